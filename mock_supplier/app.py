@@ -1,0 +1,48 @@
+"""The app factory: the OCTO routes under /octo, the control interface, one store."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from . import web
+from .catalogue import SEEDED_CATALOGUE, Catalogue
+from .config import MockConfig
+from .control.routes import blueprint as control_blueprint
+from .core.routes import blueprint as core_blueprint
+from .store import Store
+
+OCTO_PREFIX = "/octo"
+
+
+@dataclass
+class Mock:
+    """What the routes reach through app.extensions['octo_mock']."""
+
+    config: MockConfig
+    store: Store
+    catalogue: Catalogue
+
+
+def create_app(config: MockConfig | None = None) -> Flask:
+    """A mock supplier app; state in config.db_path (a temporary file when None)."""
+    config = config or MockConfig()
+    app = Flask("mock_supplier")
+    app.extensions["octo_mock"] = Mock(config, Store(config.db_path), SEEDED_CATALOGUE)
+    web.install(app)
+    app.register_blueprint(core_blueprint, url_prefix=OCTO_PREFIX)
+    if config.control_enabled:
+        app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
+    app.wsgi_app = _tolerate_trailing_slash(app.wsgi_app)
+    return app
+
+
+def _tolerate_trailing_slash(wsgi_app):
+    # The OpenAPI documents declare /supplier/, /products/ ... while most clients call
+    # /supplier: serve both by dropping a trailing slash before routing.
+    def middleware(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if len(path) > 1 and path.endswith("/"):
+            environ["PATH_INFO"] = path.rstrip("/") or "/"
+        return wsgi_app(environ, start_response)
+    return middleware

@@ -1,0 +1,23 @@
+"""The capabilities this supplier implements and the Octo-Capabilities header."""
+from __future__ import annotations
+
+PRICING = "octo/pricing"
+
+# id -> (revision, dependencies, docs); the order is the order echoed back.
+SUPPORTED: dict[str, tuple[int, tuple[str, ...], str]] = {
+    PRICING: (1, (), "https://docs.octo.travel/octo-api-core/pricing"),
+}
+
+
+def parse_header(value: str | None) -> tuple[str, ...]:
+    """Capabilities requested and supported, in a stable order; unknown ids are ignored."""
+    requested = {part.strip() for part in (value or "").split(",") if part.strip()}
+    return tuple(cap for cap in SUPPORTED if cap in requested)
+
+
+def capability_list() -> list[dict]:
+    """The body of GET /capabilities."""
+    return [
+        {"id": cap, "revision": rev, "required": False, "dependencies": list(deps), "docs": docs}
+        for cap, (rev, deps, docs) in SUPPORTED.items()
+    ]

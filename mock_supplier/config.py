@@ -1,0 +1,19 @@
+"""Settings of one mock supplier instance."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .clock import Clock
+
+DEFAULT_API_KEY = "octo-mock-dev-key"
+
+
+@dataclass
+class MockConfig:
+    """What create_app needs: where state lives, which keys are accepted, the clock."""
+
+    db_path: str | None = None  # None: a temporary database removed at exit
+    api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
+    control_enabled: bool = True  # the /_control test interface (not OCTO)
+    clock: Clock = field(default_factory=Clock)
+    supplier_name: str = "OCTO Mock Supplier"

@@ -1,0 +1,70 @@
+"""Control routes. Each touches only the caller's own sandbox."""
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import Blueprint, current_app
+
+from ..clock import parse_utc, utc_iso
+from ..errors import BadRequest
+from ..web import authenticate, json_body, json_response, sandbox
+
+blueprint = Blueprint("octo_control", __name__)
+blueprint.before_request(authenticate)
+
+
+@blueprint.post("/reset")
+def reset():
+    """Forget the caller's bookings and put its clock back to real time."""
+    with sandbox(write=True) as ctx:
+        ctx.box.reset()
+    return json_response({"reset": True})
+
+
+@blueprint.get("/clock")
+def read_clock():
+    """The caller's clock: its current time and its offset from real time."""
+    with sandbox() as ctx:
+        return json_response(_clock(ctx))
+
+
+@blueprint.post("/clock")
+def move_clock():
+    """Move the caller's clock: {"advanceMinutes": n}, {"advanceSeconds": n} or {"utcNow": "...Z"}."""
+    body = json_body()
+    with sandbox(write=True) as ctx:
+        ctx.box.set_clock_offset(_new_offset(ctx, body))
+    with sandbox() as ctx:
+        return json_response(_clock(ctx))
+
+
+@blueprint.post("/sandboxes")
+def mint_sandbox():
+    """A fresh API key with an empty sandbox of its own."""
+    key = "sbx_" + secrets.token_hex(16)
+    with sandbox() as ctx:
+        now = ctx.utc_now
+    current_app.extensions["octo_mock"].store.mint_key(key, now)
+    return json_response({"apiKey": key})
+
+
+def _clock(ctx) -> dict:
+    return {"utcNow": ctx.utc_now, "offsetSeconds": ctx.box.clock_offset()}
+
+
+def _new_offset(ctx, body: dict) -> float:
+    clock = current_app.extensions["octo_mock"].config.clock
+    if set(body) == {"utcNow"}:
+        try:
+            return clock.offset_for(parse_utc(body["utcNow"]))
+        except (TypeError, ValueError):
+            raise BadRequest("utcNow must be a UTC time such as 2030-01-01T09:00:00Z") from None
+    for field, seconds in (("advanceMinutes", 60), ("advanceSeconds", 1)):
+        if set(body) == {field}:
+            amount = body[field]
+            if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 10**9:
+                raise BadRequest(f"{field} must be a number of at least 0")
+            moved = ctx.now + timedelta(seconds=amount * seconds)
+            return clock.offset_for(moved)
+    raise BadRequest("Send exactly one of: advanceMinutes, advanceSeconds, utcNow")

@@ -1,0 +1,1 @@
+"""Core OCTO: products, availability and bookings, as rules that never import Flask."""

@@ -1,0 +1,114 @@
+"""OCTO core routes (served under /octo): supplier, products, availability, bookings."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, request
+
+from ..capabilities import capability_list
+from ..web import authenticate, json_body, json_response, sandbox
+from . import availability, bookings
+from .booking_json import booking_json
+from .products import find_product, product_json
+
+blueprint = Blueprint("octo_core", __name__)
+blueprint.before_request(authenticate)
+
+
+@blueprint.get("/supplier")
+def get_supplier():
+    """GET /supplier: who we are."""
+    with sandbox() as ctx:
+        return json_response({
+            "id": "octo-mock", "name": current_app.extensions["octo_mock"].config.supplier_name,
+            "endpoint": ctx.base_url,
+            "contact": {"website": None, "email": "support@octo-mock.invalid", "telephone": None, "address": None},
+        })
+
+
+@blueprint.get("/capabilities")
+def get_capabilities():
+    """GET /capabilities: the capabilities this supplier implements."""
+    return json_response(capability_list())
+
+
+@blueprint.get("/products")
+def list_products():
+    """GET /products: the whole catalogue."""
+    with sandbox() as ctx:
+        return json_response([product_json(p, ctx.pricing) for p in ctx.catalogue.products])
+
+
+@blueprint.get("/products/<product_id>")
+def get_product(product_id: str):
+    """GET /products/{id}: one product, or INVALID_PRODUCT_ID."""
+    with sandbox() as ctx:
+        return json_response(product_json(find_product(ctx.catalogue, product_id), ctx.pricing))
+
+
+@blueprint.post("/availability")
+def check_availability():
+    """POST /availability: by localDate, by date range, or by availabilityIds."""
+    body = json_body("requests/availability-check")
+    with sandbox() as ctx:
+        return json_response(availability.check(ctx, body))
+
+
+@blueprint.post("/availability/calendar")
+def availability_calendar():
+    """POST /availability/calendar: one entry per date."""
+    body = json_body("requests/availability-calendar")
+    with sandbox() as ctx:
+        return json_response(availability.calendar(ctx, body))
+
+
+@blueprint.post("/bookings")
+def reserve():
+    """POST /bookings: reserve (ON_HOLD)."""
+    body = json_body("requests/booking-reservation")
+    with sandbox(write=True) as ctx:
+        return json_response(booking_json(ctx, bookings.reserve(ctx, body)))
+
+
+@blueprint.get("/bookings")
+def list_bookings():
+    """GET /bookings: filtered by references or travel dates."""
+    query = {key: request.args[key] for key in request.args}
+    with sandbox() as ctx:
+        return json_response([booking_json(ctx, record) for record in bookings.search(ctx, query)])
+
+
+@blueprint.get("/bookings/<booking_uuid>")
+def get_booking(booking_uuid: str):
+    """GET /bookings/{uuid}."""
+    with sandbox() as ctx:
+        return json_response(booking_json(ctx, bookings.get(ctx, booking_uuid)))
+
+
+@blueprint.patch("/bookings/<booking_uuid>")
+def update_booking(booking_uuid: str):
+    """PATCH /bookings/{uuid}: update while cancellable."""
+    return _change(bookings.update, booking_uuid, "requests/booking-update")
+
+
+@blueprint.post("/bookings/<booking_uuid>/confirm")
+def confirm_booking(booking_uuid: str):
+    """POST /bookings/{uuid}/confirm."""
+    return _change(bookings.confirm, booking_uuid, "requests/booking-confirmation")
+
+
+@blueprint.post("/bookings/<booking_uuid>/cancel")
+@blueprint.delete("/bookings/<booking_uuid>")
+def cancel_booking(booking_uuid: str):
+    """POST /bookings/{uuid}/cancel and DELETE /bookings/{uuid}."""
+    return _change(bookings.cancel, booking_uuid, "requests/booking-cancellation")
+
+
+@blueprint.post("/bookings/<booking_uuid>/extend")
+def extend_booking(booking_uuid: str):
+    """POST /bookings/{uuid}/extend."""
+    return _change(bookings.extend, booking_uuid, "requests/booking-extension")
+
+
+def _change(rule, booking_uuid: str, schema_name: str):
+    body = json_body(schema_name)
+    with sandbox(write=True) as ctx:
+        return json_response(booking_json(ctx, rule(ctx, booking_uuid, body)))

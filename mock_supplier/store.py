@@ -1,0 +1,206 @@
+"""SQLite state, scoped per API key (a "sandbox").
+
+Every change runs inside one `BEGIN IMMEDIATE` transaction, which takes SQLite's write
+lock up front: two threads or two processes reserving the last seats of a slot are
+serialised, so the second one sees the first one's hold and cannot overbook.
+Bookings are stored as JSON documents, with the columns that queries filter on
+(references, travel date, slot, status, expiry, seats) kept beside them and indexed.
+"""
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sandboxes (
+    api_key TEXT PRIMARY KEY,
+    clock_offset REAL NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS minted_keys (
+    api_key TEXT PRIMARY KEY,
+    utc_created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS bookings (
+    sandbox TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    supplier_reference TEXT NOT NULL,
+    reseller_reference TEXT,
+    product_id TEXT NOT NULL,
+    option_id TEXT NOT NULL,
+    availability_id TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    status TEXT NOT NULL,
+    utc_expires_at TEXT,
+    seats INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (sandbox, uuid)
+);
+CREATE INDEX IF NOT EXISTS bookings_by_slot
+    ON bookings (sandbox, product_id, option_id, local_date, availability_id);
+CREATE INDEX IF NOT EXISTS bookings_by_supplier_reference ON bookings (sandbox, supplier_reference);
+CREATE INDEX IF NOT EXISTS bookings_by_reseller_reference ON bookings (sandbox, reseller_reference);
+CREATE INDEX IF NOT EXISTS bookings_by_local_date ON bookings (sandbox, local_date);
+CREATE TABLE IF NOT EXISTS unit_items (
+    sandbox TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    booking_uuid TEXT NOT NULL,
+    PRIMARY KEY (sandbox, uuid)
+);
+"""
+
+# Holds count against inventory while confirmed, redeemed, or on hold and not yet expired.
+_HOLDS_SEATS = "(status IN ('CONFIRMED', 'REDEEMED') OR (status = 'ON_HOLD' AND utc_expires_at > ?))"
+
+
+class Store:
+    """The database file and a connection per thread."""
+
+    def __init__(self, path: str | None = None):
+        if path is None:
+            fd, path = tempfile.mkstemp(prefix="octo-mock-", suffix=".sqlite3")
+            os.close(fd)
+            atexit.register(_remove_quietly, path)
+        self.path = path
+        self._local = threading.local()
+        with self._connection() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL survives a killed process
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def write(self, sandbox: str) -> Iterator["Sandbox"]:
+        """One atomic change to a sandbox: committed whole or not at all."""
+        with self._transaction("BEGIN IMMEDIATE", sandbox) as box:
+            yield box
+
+    @contextmanager
+    def read(self, sandbox: str) -> Iterator["Sandbox"]:
+        """A consistent read of a sandbox."""
+        with self._transaction("BEGIN", sandbox) as box:
+            yield box
+
+    @contextmanager
+    def _transaction(self, begin: str, sandbox: str) -> Iterator["Sandbox"]:
+        conn = self._connection()
+        conn.execute(begin)
+        try:
+            yield Sandbox(conn, sandbox)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def is_minted_key(self, api_key: str) -> bool:
+        """Whether the control interface minted this key."""
+        row = self._connection().execute("SELECT 1 FROM minted_keys WHERE api_key = ?", (api_key,)).fetchone()
+        return row is not None
+
+    def mint_key(self, api_key: str, utc_now: str) -> None:
+        """Record a freshly minted sandbox key."""
+        self._connection().execute("INSERT INTO minted_keys VALUES (?, ?)", (api_key, utc_now))
+
+
+class Sandbox:
+    """The state of one API key, inside an open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, key: str):
+        self._conn = conn
+        self.key = key
+
+    def clock_offset(self) -> float:
+        row = self._conn.execute("SELECT clock_offset FROM sandboxes WHERE api_key = ?", (self.key,)).fetchone()
+        return row[0] if row else 0.0
+
+    def set_clock_offset(self, seconds: float) -> None:
+        self._conn.execute(
+            "INSERT INTO sandboxes (api_key, clock_offset) VALUES (?, ?) "
+            "ON CONFLICT (api_key) DO UPDATE SET clock_offset = excluded.clock_offset",
+            (self.key, seconds),
+        )
+
+    def reset(self) -> None:
+        """Forget every booking of this sandbox and put its clock back."""
+        for table in ("bookings", "unit_items"):
+            self._conn.execute(f"DELETE FROM {table} WHERE sandbox = ?", (self.key,))
+        self._conn.execute("DELETE FROM sandboxes WHERE api_key = ?", (self.key,))
+
+    def booking(self, uuid: str) -> dict | None:
+        row = self._conn.execute(
+            "SELECT doc FROM bookings WHERE sandbox = ? AND uuid = ?", (self.key, uuid)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_booking(self, booking: dict, *, local_date: str, seats: int) -> None:
+        """Insert or replace a booking and the index of its unit-item uuids."""
+        self._conn.execute(
+            "INSERT OR REPLACE INTO bookings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (self.key, booking["uuid"], booking["supplierReference"], booking["resellerReference"],
+             booking["productId"], booking["optionId"], booking["availabilityId"], local_date,
+             booking["status"], booking["utcExpiresAt"], seats, json.dumps(booking)),
+        )
+        self._conn.execute("DELETE FROM unit_items WHERE sandbox = ? AND booking_uuid = ?", (self.key, booking["uuid"]))
+        self._conn.executemany(
+            "INSERT INTO unit_items VALUES (?, ?, ?)",
+            [(self.key, item["uuid"], booking["uuid"]) for item in booking["unitItems"]],
+        )
+
+    def unit_item_owner(self, unit_item_uuid: str) -> str | None:
+        """The uuid of the booking a unit-item uuid belongs to, if any."""
+        row = self._conn.execute(
+            "SELECT booking_uuid FROM unit_items WHERE sandbox = ? AND uuid = ?", (self.key, unit_item_uuid)
+        ).fetchone()
+        return row[0] if row else None
+
+    def supplier_reference_taken(self, reference: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM bookings WHERE sandbox = ? AND supplier_reference = ?", (self.key, reference)
+        ).fetchone()
+        return row is not None
+
+    def held_seats(self, product_id: str, option_id: str, first_date: str, last_date: str,
+                   utc_now: str, excluding: str | None = None) -> dict[str, int]:
+        """Seats held per availability id on the given travel dates, one booking left out."""
+        rows = self._conn.execute(
+            "SELECT availability_id, SUM(seats) FROM bookings "
+            "WHERE sandbox = ? AND product_id = ? AND option_id = ? AND local_date BETWEEN ? AND ? "
+            f"AND uuid != ? AND {_HOLDS_SEATS} GROUP BY availability_id",
+            (self.key, product_id, option_id, first_date, last_date, excluding or "", utc_now),
+        )
+        return dict(rows.fetchall())
+
+    def find_bookings(self, filters: dict[str, str]) -> list[dict]:
+        """Bookings matching every filter: column name -> value, or local_date -> (start, end)."""
+        clauses, params = ["sandbox = ?"], [self.key]
+        for column, value in filters.items():
+            if isinstance(value, tuple):
+                clauses.append(f"{column} BETWEEN ? AND ?")
+                params.extend(value)
+            else:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        rows = self._conn.execute(
+            f"SELECT doc FROM bookings WHERE {' AND '.join(clauses)} ORDER BY local_date, rowid", params
+        )
+        return [json.loads(doc) for (doc,) in rows.fetchall()]
+
+
+def _remove_quietly(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(path + suffix)
+        except OSError:
+            pass
