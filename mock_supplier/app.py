@@ -11,6 +11,7 @@ from .config import MockConfig
 from .control.routes import blueprint as control_blueprint
 from .core.routes import blueprint as core_blueprint
 from .store import Store
+from .tickets import blueprint as tickets_blueprint
 
 OCTO_PREFIX = "/octo"
 
@@ -31,6 +32,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     app.extensions["octo_mock"] = Mock(config, Store(config.db_path), SEEDED_CATALOGUE)
     web.install(app)
     app.register_blueprint(core_blueprint, url_prefix=OCTO_PREFIX)
+    app.register_blueprint(tickets_blueprint, url_prefix=OCTO_PREFIX)
     if config.control_enabled:
         app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
     app.wsgi_app = _tolerate_trailing_slash(app.wsgi_app)
