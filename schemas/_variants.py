@@ -1,0 +1,108 @@
+"""Derives capability and strict variants of the schemas and caches their validators."""
+
+import copy
+from functools import cache, lru_cache
+
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from ._documents import documents, uri_of
+
+# Fields that must be present when the capability is on (SPEC-DIGEST: x-capability-data).
+REQUIRED_WITH = "x-required-with-capability"
+# Fields that belong to a capability but are only conditionally required (option/unit/unit-item
+# pricing); strict mode still rejects them when the capability is off.
+OPTIONAL_WITH = "x-optional-with-capability"
+
+# Keywords whose value is one subschema, a map of subschemas, or a list of subschemas.
+_ONE = ("items", "not", "if", "then", "else", "contains", "additionalProperties",
+        "unevaluatedProperties", "unevaluatedItems", "propertyNames", "contentSchema")
+_MAP = ("properties", "$defs", "patternProperties", "dependentSchemas")
+_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+
+
+def schema_nodes(node):
+    """Yields every subschema of a document, skipping data such as enum values."""
+    if not isinstance(node, dict):
+        return
+    yield node
+    for key in _ONE:
+        yield from schema_nodes(node.get(key))
+    for key in _MAP:
+        for child in (node.get(key) or {}).values():
+            yield from schema_nodes(child)
+    for key in _LIST:
+        for child in node.get(key) or ():
+            yield from schema_nodes(child)
+
+
+@cache
+def known_capabilities() -> frozenset[str]:
+    """Capability ids that any schema declares fields for."""
+    return frozenset(
+        cap
+        for doc in documents().values()
+        for node in schema_nodes(doc)
+        for keyword in (REQUIRED_WITH, OPTIONAL_WITH)
+        for cap in node.get(keyword, {})
+    )
+
+
+def normalise(capabilities) -> frozenset[str]:
+    """The known capability ids in an iterable or an Octo-Capabilities header value."""
+    if isinstance(capabilities, str):
+        capabilities = capabilities.split(",")
+    return frozenset(c.strip() for c in capabilities or ()) & known_capabilities()
+
+
+def _is_object_schema(node: dict) -> bool:
+    """True for nodes that declare "type": "object" (alone or in a type list)."""
+    kind = node.get("type")
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+
+def _apply(node: dict, capabilities: frozenset[str], strict: bool) -> None:
+    """Rewrites one schema node in place for the given variant."""
+    properties = node.get("properties", {})
+    for keyword in (REQUIRED_WITH, OPTIONAL_WITH):
+        for cap, fields in node.get(keyword, {}).items():
+            if cap in capabilities and keyword == REQUIRED_WITH:
+                required = node.setdefault("required", [])
+                required.extend(f for f in fields if f not in required)
+            elif cap not in capabilities and strict:
+                for field in fields:
+                    properties.pop(field, None)
+    # unevaluatedProperties (not additionalProperties) sees through $ref/allOf/if, so
+    # pricing-unit.json can extend pricing.json's fields and both stay closed.
+    if strict and _is_object_schema(node):
+        node["unevaluatedProperties"] = False
+
+
+def transformed(doc: dict, capabilities: frozenset[str], strict: bool) -> dict:
+    """A deep copy of one document rewritten for the given variant."""
+    doc = copy.deepcopy(doc)
+    for node in list(schema_nodes(doc)):
+        _apply(node, capabilities, strict)
+    return doc
+
+
+@lru_cache(maxsize=None)
+def registry(capabilities: frozenset[str], strict: bool) -> Registry:
+    """A registry holding every document of one variant, keyed by `$id`."""
+    resources = []
+    for doc in documents().values():
+        variant = transformed(doc, capabilities, strict)
+        resources.append((variant["$id"], DRAFT202012.create_resource(variant)))
+    return Registry().with_resources(resources).crawl()
+
+
+@lru_cache(maxsize=None)
+def validator(name: str, capabilities: frozenset[str], strict: bool) -> Draft202012Validator:
+    """The validator for one schema name in one variant, built once."""
+    reg = registry(capabilities, strict)
+    return Draft202012Validator(
+        reg.contents(uri_of(name)),
+        registry=reg,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
