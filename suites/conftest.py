@@ -1,0 +1,131 @@
+"""Fixtures of the conformance suites: the run, a recording client per rule, checked API
+steps with clean-up, seeded people and random choices, discovery and fresh sandboxes."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from suites.plugin import EXCHANGES, SETTINGS
+from suites.plugin import run as runs
+from suites.plugin.api import Api
+from suites.plugin.control import advance_clock, mint_sandbox
+from suites.plugin.discovery import Discovery
+from suites.plugin.failures import RuleViolation
+from suites.plugin.people import People
+
+
+@pytest.fixture(scope="session")
+def octo_run(pytestconfig):
+    """The target of this run, connected once per session (per worker under xdist)."""
+    run = runs.start(pytestconfig.stash[SETTINGS])
+    yield run
+    run.close()
+
+
+@pytest.fixture(autouse=True)
+def _preconditions(request, octo_run):
+    """Skip, with a reason, the rules whose capability or control the target lacks."""
+    marker = request.node.get_closest_marker("capability")
+    if marker and marker.args[0] not in octo_run.capabilities:
+        pytest.skip(f"the target does not declare {marker.args[0]} (or it was not requested)")
+    if request.node.get_closest_marker("needs_control") and not octo_run.control:
+        pytest.skip("needs the test-control interface ({base}/_control), which the target does not have")
+
+
+@pytest.fixture
+def client(request, octo_run):
+    """The recording HTTP client of this rule."""
+    return octo_run.client(request.node.stash.setdefault(EXCHANGES, []))
+
+
+@pytest.fixture
+def api(client, octo_run, request):
+    """Checked OCTO steps; every booking the rule made is cancelled afterwards."""
+    yield Api(client, octo_run.run_id, octo_run.references, octo_run.reference_counter)
+    _clean_up(client, request.node)
+
+
+@pytest.fixture
+def rng(octo_run, request) -> random.Random:
+    """Random choices seeded by the run's seed and this rule, so a replay chooses the same."""
+    return random.Random(f"{octo_run.settings.seed}:{request.node.nodeid}")
+
+
+@pytest.fixture
+def people(octo_run, request) -> People:
+    """Contact data seeded by the run's seed and this rule."""
+    return People(f"{octo_run.settings.seed}:{request.node.nodeid}")
+
+
+@pytest.fixture
+def discover(api, octo_run, rng) -> Discovery:
+    """Finds products, options, units and departures that fit a rule."""
+    return Discovery(api, _products(api, octo_run), rng, octo_run.pins)
+
+
+class Sandbox:
+    """A fresh sandbox of the control interface: its own key, clock and inventory."""
+
+    def __init__(self, api: Api, discover: Discovery):
+        self.api, self.discover = api, discover
+
+    def advance(self, minutes: float) -> str:
+        """Move this sandbox's clock forward."""
+        return advance_clock(self.api.client, minutes)
+
+
+@pytest.fixture
+def sandbox(api, octo_run, rng) -> Sandbox:
+    """A fresh sandbox (needs the control interface) for rules that move the clock."""
+    if not octo_run.control:
+        pytest.skip("needs the test-control interface to move the clock")
+    fresh = api.with_key(mint_sandbox(api.client))
+    return Sandbox(fresh, Discovery(fresh, _products(api, octo_run), rng, octo_run.pins))
+
+
+def _products(api: Api, octo_run) -> list[dict]:
+    # Read once per session and without the schema check: a broken product list fails the
+    # product rules, and should not drag every booking rule down with it.
+    if octo_run.products is None:
+        reply = api.client.get("/products")
+        try:
+            products = reply.json()
+        except RuleViolation:
+            products = None
+        if not isinstance(products, list):
+            pytest.skip("discovery could not read GET /products (see the product rules)")
+        octo_run.products = [p for p in products if isinstance(p, dict) and p.get("options")]
+    return octo_run.products
+
+
+def _clean_up(client, node) -> None:
+    """Cancel what this rule booked; note what could not be cancelled. Never fails the rule."""
+    quiet = client.with_key(client.api_key)
+    quiet.log = []
+    for uuid in _booked_uuids(client.log):
+        try:
+            current = quiet.get(f"/bookings/{uuid}")
+            if current.status != 200:
+                continue  # made in another sandbox (a rule's fresh one), or already gone
+            status = current.json().get("status")
+            if status in ("ON_HOLD", "CONFIRMED"):
+                done = quiet.post(f"/bookings/{uuid}/cancel", {"reason": "octo-conformance clean-up"})
+                if done.status != 200:
+                    node.user_properties.append(("left_behind", uuid))
+        except (RuleViolation, AttributeError):
+            node.user_properties.append(("left_behind", uuid))
+
+
+def _booked_uuids(log) -> list[str]:
+    uuids = []
+    for exchange in log:
+        if exchange.method == "POST" and exchange.url.split("?")[0].endswith("/bookings") and exchange.status == 200:
+            try:
+                uuid = json.loads(exchange.response_body).get("uuid")
+            except (ValueError, AttributeError):
+                continue
+            if uuid and uuid not in uuids:
+                uuids.append(uuid)
+    return uuids

@@ -1,0 +1,56 @@
+"""Cancellation rules (seed 002, "Booking Cancellation")."""
+from __future__ import annotations
+
+from suites.plugin.checks import expect, expect_equal, octo_error
+
+
+def _cancelled(booking: dict, reason: str) -> None:
+    expect_equal(booking["status"], "CANCELLED", "status")
+    expect_equal(booking["cancellable"], False, "cancellable")
+    cancellation = booking.get("cancellation") or {}
+    expect(cancellation.get("refund") in ("FULL", "PARTIAL", "NONE"), "cancellation.refund FULL, PARTIAL or NONE",
+           cancellation)
+    expect_equal(cancellation.get("reason"), reason, "cancellation.reason")
+    expect(cancellation.get("utcCancelledAt"), "cancellation.utcCancelledAt set", cancellation)
+
+
+def test_cancel_with_delete(api, discover, people):
+    """DELETE /bookings/{uuid} cancels a confirmed booking (seed 002, Booking Cancellation)."""
+    booking = api.confirmed(discover.offer(), people)
+    _cancelled(api.cancel(booking["uuid"], "Customer requested", via_delete=True), "Customer requested")
+
+
+def test_cancel_with_post(api, discover, people):
+    """POST /bookings/{uuid}/cancel cancels a confirmed booking (SPEC-DIGEST §1)."""
+    booking = api.confirmed(discover.offer(), people)
+    _cancelled(api.cancel(booking["uuid"], "Customer requested"), "Customer requested")
+
+
+def test_cancel_on_hold_booking(api, discover):
+    """Cancelling an ON_HOLD booking releases it as CANCELLED (seed 002, Booking Cancellation)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    _cancelled(api.cancel(booking["uuid"], "not needed"), "not needed")
+
+
+def test_cancelled_booking_has_no_delivery_options(api, discover, people):
+    """A cancelled booking offers no vouchers or tickets any more (seed 002, cancellation example)."""
+    booking = api.confirmed(discover.offer(), people)
+    cancelled = api.cancel(booking["uuid"])
+    tickets = [cancelled.get("voucher")] + [i.get("ticket") for i in cancelled["unitItems"]]
+    given = [t["deliveryOptions"] for t in tickets if t and t.get("deliveryOptions")]
+    expect(not given, "no deliveryOptions on a cancelled booking", given)
+
+
+def test_cancel_refused_when_not_cancellable(api, client, discover, people):
+    """A booking past its cancellation cutoff cannot be cancelled and stays CONFIRMED (seed 002: only if cancellable)."""
+    booking = api.confirmed(discover.inside_cancellation_cutoff(), people)
+    expect_equal(booking["cancellable"], False, "cancellable of a confirmed booking inside its cancellation cutoff")
+    octo_error(client.post(f"/bookings/{booking['uuid']}/cancel", {"reason": "too late"}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+    expect_equal(api.get(booking["uuid"])["status"], "CONFIRMED", "status after the refused cancellation")
+
+
+def test_cancelling_unknown_booking_is_refused(client):
+    """Cancelling an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3)."""
+    unknown = "00000000-0000-4000-8000-00000000c0de"
+    octo_error(client.post(f"/bookings/{unknown}/cancel", {}), "INVALID_BOOKING_UUID", {"uuid": unknown})

@@ -1,0 +1,86 @@
+"""Confirmation rules (seed 002, "Booking Confirmation")."""
+from __future__ import annotations
+
+from suites.plugin.checks import expect, expect_equal, octo_error
+
+
+def test_confirmation_confirms(api, discover, people):
+    """Confirming sets CONFIRMED, utcConfirmedAt, and clears utcExpiresAt (seed 002, Booking Confirmation)."""
+    booking = api.confirmed(discover.offer(), people)
+    expect_equal(booking["status"], "CONFIRMED", "status")
+    expect(booking["utcConfirmedAt"], "utcConfirmedAt set", booking["utcConfirmedAt"])
+    expect_equal(booking["utcExpiresAt"], None, "utcExpiresAt")
+
+
+def test_confirmation_stores_contact_and_reference(api, discover, people):
+    """The confirmed booking shows the contact and resellerReference sent (seed 002, Booking Confirmation)."""
+    booking = api.reserve(discover.offer().reservation())
+    contact, reference = people.contact(), api.reseller_reference()
+    confirmed = api.confirm(booking["uuid"], {"contact": contact, "resellerReference": reference})
+    expect_equal(confirmed["resellerReference"], reference, "resellerReference")
+    for field in ("firstName", "lastName", "emailAddress", "phoneNumber", "country"):
+        expect_equal(confirmed["contact"].get(field), contact[field], f"contact.{field}")
+
+
+def test_voucher_delivered_per_delivery_methods(api, discover, people):
+    """Once confirmed, the voucher carries delivery options in the product's formats exactly when deliveryMethods has VOUCHER (seed 002)."""
+    offer = discover.offer(option_filter=lambda p, o: "VOUCHER" in p.get("deliveryMethods", []),
+                           need="product delivered by VOUCHER")
+    booking = api.confirmed(offer, people)
+    _delivered(booking["voucher"], offer.product, "voucher")
+
+
+def test_tickets_delivered_per_delivery_methods(api, discover, people):
+    """Once confirmed, every unit item's ticket carries delivery options exactly when deliveryMethods has TICKET (seed 002)."""
+    offer = discover.offer(option_filter=lambda p, o: "TICKET" in p.get("deliveryMethods", []),
+                           need="product delivered by TICKET")
+    booking = api.confirmed(offer, people)
+    for item in booking["unitItems"]:
+        _delivered(item["ticket"], offer.product, f"ticket of unit item {item['uuid']}")
+
+
+def _delivered(ticket: dict | None, product: dict, what: str) -> None:
+    expect(ticket and ticket.get("deliveryOptions"), f"the {what} to carry delivery options", ticket)
+    formats = {o["deliveryFormat"] for o in ticket["deliveryOptions"]}
+    expect(formats <= set(product["deliveryFormats"]),
+           f"{what} formats among the product's deliveryFormats {product['deliveryFormats']}", sorted(formats))
+    for option in ticket["deliveryOptions"]:
+        expect(option.get("deliveryValue"), f"a value for each delivery option of the {what}", option)
+        if option["deliveryFormat"] in ("PDF_URL", "PKPASS_URL"):
+            expect(str(option["deliveryValue"]).startswith(("http://", "https://")),
+                   f"{option['deliveryFormat']} to be a link", option["deliveryValue"])
+
+
+def test_confirmation_with_unit_items_changes_them(api, discover, people):
+    """Confirming with unitItems replaces the unit items, their count and per-unit contacts (seed 002, Booking Confirmation)."""
+    offer = discover.offer(min_vacancies=1)
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    more = offer.unit_ids + [offer.unit_ids[0]]
+    maximum = offer.option["restrictions"].get("maxUnits")
+    if maximum is not None and len(more) > maximum:
+        more = offer.unit_ids  # the option allows no extra unit: change the contacts only
+    items = [{"unitId": u, "resellerReference": f"{booking['resellerReference']}-{n}", "contact": people.contact()}
+             for n, u in enumerate(more, start=1)]
+    confirmed = api.confirm(booking["uuid"], {"contact": people.contact(), "unitItems": items,
+                                              "resellerReference": booking["resellerReference"]})
+    expect_equal(len(confirmed["unitItems"]), len(items), "number of unit items")
+    names = sorted((i["contact"] or {}).get("fullName") or "" for i in confirmed["unitItems"])
+    expect_equal(names, sorted(i["contact"]["fullName"] for i in items), "the unit items' contact names")
+    references = sorted(i["resellerReference"] or "" for i in confirmed["unitItems"])
+    expect_equal(references, sorted(i["resellerReference"] for i in items), "the unit items' reseller references")
+
+
+def test_confirming_unknown_booking_is_refused(client, people):
+    """Confirming an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3)."""
+    unknown = "00000000-0000-4000-8000-00000000c0de"
+    octo_error(client.post(f"/bookings/{unknown}/confirm", {"contact": people.contact()}),
+               "INVALID_BOOKING_UUID", {"uuid": unknown})
+
+
+def test_confirming_cancelled_booking_is_refused(api, client, discover, people):
+    """A cancelled booking cannot be confirmed, and stays CANCELLED (seed 002; PEERS: octomock re-confirms)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    api.cancel(booking["uuid"])
+    octo_error(client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": people.contact()}),
+               ("UNPROCESSABLE_ENTITY", "INVALID_BOOKING_UUID", "BAD_REQUEST"))
+    expect_equal(api.get(booking["uuid"])["status"], "CANCELLED", "status after the refused confirmation")

@@ -1,0 +1,73 @@
+"""Extend and expiry rules (seed 002, "Extend Reservation" and the EXPIRED status)."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+import pytest
+
+from suites.plugin.checks import expect, expect_equal, octo_error
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_extend_moves_expiry(api, discover):
+    """Extending an ON_HOLD booking sets utcExpiresAt to now + expirationMinutes (seed 002, Extend Reservation)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=5))
+    extended = api.extend(booking["uuid"], {"expirationMinutes": 60})
+    expect_equal(extended["status"], "ON_HOLD", "status")
+    expect(_utc(extended["utcExpiresAt"]) > _utc(booking["utcExpiresAt"]), "a later utcExpiresAt",
+           f"{booking['utcExpiresAt']} then {extended['utcExpiresAt']}")
+    held = _utc(extended["utcExpiresAt"]) - _utc(extended["utcUpdatedAt"])
+    expect(timedelta(minutes=59) <= held <= timedelta(minutes=61), "utcExpiresAt 60 minutes after the extension",
+           f"utcUpdatedAt {extended['utcUpdatedAt']}, utcExpiresAt {extended['utcExpiresAt']}")
+
+
+def test_extend_refused_unless_on_hold(api, client, discover, people):
+    """A confirmed booking cannot be extended (seed 002: extend works if the status is ON_HOLD)."""
+    booking = api.confirmed(discover.offer(), people)
+    octo_error(client.post(f"/bookings/{booking['uuid']}/extend", {"expirationMinutes": 30}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+
+
+def _expired_hold(api, offer, advance):
+    """Reserve a short hold and let it run out; returns the booking read after expiry."""
+    booking = api.reserve(offer.reservation(api.reseller_reference(), expirationMinutes=1))
+    advance()
+    return api.get(booking["uuid"])
+
+
+@pytest.fixture
+def expiring(request, octo_run, api, discover):
+    """(api, discovery, advance) for expiry rules: the control clock, or real time when opted in."""
+    if octo_run.control:
+        sandbox = request.getfixturevalue("sandbox")
+        return sandbox.api, sandbox.discover, lambda: sandbox.advance(2)
+    if octo_run.settings.real_time:
+        return api, discover, lambda: time.sleep(65)
+    pytest.skip("needs the test-control interface to move the clock, or --real-time to wait a minute")
+
+
+def test_expired_hold_reads_expired(expiring):
+    """A hold past utcExpiresAt reads EXPIRED (seed 002: not confirmed before the hold expires)."""
+    api, discover, advance = expiring
+    expect_equal(_expired_hold(api, discover.offer(), advance)["status"], "EXPIRED", "status after expiry")
+
+
+def test_expired_hold_cannot_be_confirmed(expiring, people):
+    """An expired hold cannot be confirmed (SPEC-DIGEST §3: INVALID_BOOKING_UUID for an expired booking)."""
+    api, discover, advance = expiring
+    booking = _expired_hold(api, discover.offer(), advance)
+    octo_error(api.client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": people.contact()}),
+               ("INVALID_BOOKING_UUID", "UNPROCESSABLE_ENTITY"))
+
+
+def test_expiry_releases_seats(expiring):
+    """An expired hold gives its seats back (seed 002: the hold reserves availability only until it expires)."""
+    api, discover, advance = expiring
+    offer = discover.offer(slot_filter=lambda s: s.get("vacancies") is not None, need="departure with a capacity")
+    before = api.departure(offer)["vacancies"]
+    _expired_hold(api, offer, advance)
+    expect_equal(api.departure(offer)["vacancies"], before, "vacancies after the hold expired")

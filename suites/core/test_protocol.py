@@ -1,0 +1,51 @@
+"""Protocol rules: content type, capability header, authentication, error bodies."""
+from __future__ import annotations
+
+from suites.plugin.checks import AUTH_STATUSES, expect, expect_json, ok, octo_error
+
+
+def test_responses_are_json(client):
+    """Responses are JSON with Content-Type application/json (SPEC-DIGEST §1, Headers)."""
+    expect_json(client.get("/supplier"))
+
+
+def test_capabilities_header_is_echoed(client):
+    """Every response carries Octo-Capabilities listing the capabilities applied (SPEC-DIGEST §1, Headers)."""
+    reply = client.get("/products")
+    header = reply.headers.get("Octo-Capabilities")
+    expect(header is not None, "an Octo-Capabilities response header", dict(reply.headers))
+    applied = {c.strip() for c in header.split(",") if c.strip()}
+    missing = set(client.capabilities) - applied
+    expect(not missing, f"Octo-Capabilities to list what was requested and declared: {sorted(client.capabilities)}",
+           f"Octo-Capabilities: {header!r}")
+
+
+def test_capabilities_endpoint(client):
+    """GET /capabilities lists Capability objects (SPEC-DIGEST §2, Capability)."""
+    ok(client.get("/capabilities"), "capability", many=True)
+
+
+def test_missing_api_key_is_unauthorized(client):
+    """A request without Authorization is refused with UNAUTHORIZED (SPEC-DIGEST §3)."""
+    octo_error(client.get("/products", api_key=None), "UNAUTHORIZED", statuses=AUTH_STATUSES)
+
+
+def test_wrong_api_key_is_refused(client):
+    """A request with an unknown API key is refused with UNAUTHORIZED or FORBIDDEN (SPEC-DIGEST §3)."""
+    reply = client.get("/products", api_key="octo-conformance-not-a-key")
+    octo_error(reply, ("UNAUTHORIZED", "FORBIDDEN"), statuses=AUTH_STATUSES)
+
+
+def test_malformed_json_is_bad_request(client):
+    """A body that is not JSON gets BAD_REQUEST as an OCTO error body (SPEC-DIGEST §3)."""
+    octo_error(client.post("/availability", raw='{"productId": '), "BAD_REQUEST")
+
+
+def test_unknown_route_answers_octo_error(client):
+    """An unknown path answers an OCTO error body in JSON, not an HTML page (SPEC-DIGEST §3)."""
+    reply = client.get("/octo-conformance-no-such-endpoint")
+    expect(400 <= reply.status < 500, "a 4xx status", f"HTTP {reply.status}")
+    expect_json(reply)
+    body = reply.json()
+    expect(isinstance(body, dict) and {"error", "errorMessage"} <= body.keys(),
+           "an OCTO error body {error, errorMessage}", reply.text[:300])

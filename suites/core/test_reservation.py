@@ -1,0 +1,148 @@
+"""Reservation rules (seed 002, "Booking Reservation")."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import uuid as uuidlib
+
+from suites.plugin.checks import expect, expect_equal, octo_error
+
+UNKNOWN = "octo-conformance-unknown"
+
+
+def _utc(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def test_reservation_is_on_hold(api, discover):
+    """A reservation creates a booking with status ON_HOLD (seed 002, Booking Reservation)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    expect_equal(booking["status"], "ON_HOLD", "status")
+
+
+def test_hold_expiry_honours_expiration_minutes(api, discover):
+    """utcExpiresAt lies expirationMinutes after the reservation, in the future (seed 002, Booking Reservation)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=45))
+    held = _utc(booking["utcExpiresAt"]) - _utc(booking["utcCreatedAt"])
+    expect(timedelta(minutes=44) <= held <= timedelta(minutes=46),
+           "utcExpiresAt 45 minutes after utcCreatedAt (±1 minute)",
+           f"utcCreatedAt {booking['utcCreatedAt']}, utcExpiresAt {booking['utcExpiresAt']}")
+
+
+def test_unit_items_as_requested(api, discover):
+    """The booking has one unit item per requested unit, with unique uuids (seed 002, Booking Reservation)."""
+    offer = discover.offer()
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    expect_equal(sorted(i["unitId"] for i in booking["unitItems"]), sorted(offer.unit_ids), "the unit items' unitIds")
+
+
+def test_unit_item_uuids_are_honoured(api, discover):
+    """Unit item uuids sent with the reservation are the unit items' uuids (seed 002, unitItems[].uuid)."""
+    offer = discover.offer()
+    sent = [str(uuidlib.uuid4()) for _ in offer.unit_ids]
+    body = offer.reservation(api.reseller_reference(),
+                             unitItems=[{"unitId": u, "uuid": s} for u, s in zip(offer.unit_ids, sent)])
+    booking = api.reserve(body)
+    expect_equal(sorted(i["uuid"] for i in booking["unitItems"]), sorted(sent), "the unit items' uuids")
+
+
+def test_reservation_echoes_what_was_booked(api, discover):
+    """The booking shows the requested uuid, product, option and availability (seed 002, Booking Reservation)."""
+    offer = discover.offer()
+    body = offer.reservation(api.reseller_reference())
+    booking = api.reserve(body)
+    for field, wanted in (("uuid", body["uuid"]), ("productId", offer.product_id), ("optionId", offer.option_id),
+                          ("availabilityId", offer.availability_id)):
+        expect_equal(booking[field], wanted, field)
+    expect_equal((booking.get("availability") or {}).get("id"), offer.availability_id, "availability.id")
+
+
+def test_delivery_options_empty_before_confirmation(api, discover):
+    """An ON_HOLD booking has no delivery options yet (seed 002: populated once confirmed)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    tickets = [booking.get("voucher")] + [i.get("ticket") for i in booking["unitItems"]]
+    given = [t["deliveryOptions"] for t in tickets if t and t.get("deliveryOptions")]
+    expect(not given, "empty deliveryOptions on the voucher and tickets of an ON_HOLD booking", given)
+
+
+def test_reservation_holds_vacancies(api, discover):
+    """A reservation lowers the departure's vacancies by the seats booked (seed 002: reserving holds availability)."""
+    offer = discover.offer(slot_filter=lambda s: s.get("vacancies") is not None, need="departure with a capacity")
+    before = api.departure(offer)["vacancies"]
+    api.reserve(offer.reservation(api.reseller_reference()))
+    after = api.departure(offer)["vacancies"]
+    expect_equal(after, before - offer.seats, f"vacancies after booking {offer.seats} seats (were {before})")
+
+
+def test_cancellation_releases_vacancies(api, discover):
+    """Cancelling a reservation gives its seats back (seed 002, Booking Cancellation)."""
+    offer = discover.offer(slot_filter=lambda s: s.get("vacancies") is not None, need="departure with a capacity")
+    before = api.departure(offer)["vacancies"]
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    api.cancel(booking["uuid"])
+    expect_equal(api.departure(offer)["vacancies"], before, "vacancies after the booking was cancelled")
+
+
+def test_unknown_product_is_refused(api, client, discover):
+    """Reserving an unknown product gets INVALID_PRODUCT_ID echoing productId (SPEC-DIGEST §3)."""
+    body = discover.offer().reservation(productId=UNKNOWN)
+    octo_error(client.post("/bookings", body), "INVALID_PRODUCT_ID", {"productId": UNKNOWN})
+
+
+def test_unknown_option_is_refused(api, client, discover):
+    """Reserving an unknown option gets INVALID_OPTION_ID echoing optionId (SPEC-DIGEST §3)."""
+    body = discover.offer().reservation(optionId=UNKNOWN)
+    octo_error(client.post("/bookings", body), "INVALID_OPTION_ID", {"optionId": UNKNOWN})
+
+
+def test_unknown_availability_is_refused(api, client, discover):
+    """Reserving an unknown availability gets INVALID_AVAILABILITY_ID echoing availabilityId (SPEC-DIGEST §3)."""
+    body = discover.offer().reservation(availabilityId=UNKNOWN)
+    octo_error(client.post("/bookings", body), "INVALID_AVAILABILITY_ID", {"availabilityId": UNKNOWN})
+
+
+def test_unknown_unit_is_refused(api, client, discover):
+    """Reserving an unknown unit gets INVALID_UNIT_ID echoing unitId (SPEC-DIGEST §3)."""
+    body = discover.offer().reservation(unitItems=[{"unitId": UNKNOWN}])
+    octo_error(client.post("/bookings", body), "INVALID_UNIT_ID", {"unitId": UNKNOWN})
+
+
+def test_empty_unit_items_are_refused(api, client, discover):
+    """A reservation with an empty unitItems list is refused (UNPROCESSABLE_ENTITY; BAD_REQUEST accepted) (validator)."""
+    body = discover.offer().reservation(unitItems=[])
+    octo_error(client.post("/bookings", body), ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+
+
+def test_missing_unit_items_are_refused(api, client, discover):
+    """A reservation without unitItems is refused (UNPROCESSABLE_ENTITY; BAD_REQUEST accepted) (validator)."""
+    body = discover.offer().reservation()
+    del body["unitItems"]
+    octo_error(client.post("/bookings", body), ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+
+
+def test_sold_out_departure_is_refused(api, client, discover):
+    """Reserving a SOLD_OUT departure gets UNPROCESSABLE_ENTITY (SPEC-DIGEST §3; validator)."""
+    octo_error(client.post("/bookings", discover.sold_out().reservation()), "UNPROCESSABLE_ENTITY")
+
+
+def test_over_capacity_is_refused(api, client, discover):
+    """Reserving more seats than a departure has left gets UNPROCESSABLE_ENTITY, and holds nothing (SPEC-DIGEST §3)."""
+    offer = discover.over_capacity()
+    before = api.departure(offer)["vacancies"]
+    octo_error(client.post("/bookings", offer.reservation()), "UNPROCESSABLE_ENTITY")
+    expect_equal(api.departure(offer)["vacancies"], before, "vacancies after the refused reservation")
+
+
+def test_unaccompanied_unit_is_refused(api, client, discover):
+    """A unit that must be accompanied (accompaniedBy) cannot be booked alone (SPEC-DIGEST §2, UnitRestrictions)."""
+    octo_error(client.post("/bookings", discover.unaccompanied().reservation()), "UNPROCESSABLE_ENTITY")
+
+
+def test_max_units_is_enforced(api, client, discover):
+    """A reservation over the option's maxUnits is refused (SPEC-DIGEST §2, Option restrictions)."""
+    octo_error(client.post("/bookings", discover.too_many_units().reservation()), "UNPROCESSABLE_ENTITY")
+
+
+def test_min_units_is_enforced(api, client, discover):
+    """A reservation under the option's minUnits is refused (SPEC-DIGEST §2, Option restrictions)."""
+    octo_error(client.post("/bookings", discover.too_few_units().reservation()), "UNPROCESSABLE_ENTITY")

@@ -1,0 +1,166 @@
+"""The octo-conformance pytest plugin (entry point `pytest11`): options, markers, failure
+reports that prove each broken rule, and the reports of a run.
+
+It is loaded in every pytest session of an environment where the package is installed, so
+everything that acts on tests acts only on the suites' own tests (modules under `suites.`).
+"""
+from __future__ import annotations
+
+import html
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from .exchanges import Exchange
+from .failures import render, rule_of
+from .results import Results
+from .settings import OPTIONS, Settings, resolve
+
+EXCHANGES = pytest.StashKey[list]()
+SETTINGS = pytest.StashKey[Settings]()
+
+MARKERS = (
+    "capability(id): the rule belongs to a capability; skipped when the target does not declare it",
+    "needs_control: the rule needs the test-control interface; skipped without it",
+    "real_time: the rule waits for real time to pass; runs only with --real-time or the control interface",
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("octo-conformance", "OCTO conformance")
+    for name, (help_text, env, key) in OPTIONS.items():
+        _add(group, name.replace("_", "-"), dest=f"octo_{name}", default=None,
+             help=f"{help_text} [env {env}; pyproject [tool.octo-conformance] {key}]")
+    _add(group, "header", dest="octo_header", action="append", default=[], metavar="'NAME: VALUE'",
+         help="extra header sent on every request; repeat for several")
+    _add(group, "real-time", dest="octo_real_time", action="store_true", default=False,
+         help="allow rules that wait for real time (hold expiry) when the target has no control interface")
+
+
+def _add(group, name: str, **kwargs) -> None:
+    # Another plugin (pytest-base-url) may own --base-url; then only --octo-base-url is ours.
+    try:
+        group.addoption(f"--{name}", f"--octo-{name}", **kwargs)
+    except ValueError:
+        group.addoption(f"--octo-{name}", **kwargs)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    cli = {name: config.getoption(f"octo_{name}") for name in OPTIONS}
+    settings = resolve(cli, config.getoption("octo_header"), config.getoption("octo_real_time"))
+    worker = getattr(config, "workerinput", None)
+    seed = worker["octo_seed"] if worker else (settings.seed if settings.seed is not None else random.randrange(10**9))
+    config.stash[SETTINGS] = Settings(**{**vars(settings), "seed": seed})
+    if not worker:
+        config.pluginmanager.register(_Reporting(config), "octo-conformance-reporting")
+        if settings.report_dir:
+            _point_reports_at(config, Path(settings.report_dir))
+
+
+def _point_reports_at(config: pytest.Config, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    if not getattr(config.option, "htmlpath", None):
+        config.option.htmlpath = str(directory / "report.html")
+        config.option.self_contained_html = True
+    if not getattr(config.option, "xmlpath", None):
+        config.option.xmlpath = str(directory / "junit.xml")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """xdist: every worker uses the controller's seed."""
+    node.workerinput["octo_seed"] = node.config.stash[SETTINGS].seed
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    settings = config.stash[SETTINGS]
+    target = settings.base_url or "the embedded mock supplier (started on a free loopback port)"
+    caps = ", ".join(settings.capabilities) if settings.capabilities is not None else "as the target declares"
+    return [f"octo-conformance: target {target}", f"octo-conformance: capabilities {caps}",
+            f"octo-conformance: seed {settings.seed} (replay with --seed {settings.seed})"]
+
+
+def is_suite_item(item: pytest.Item) -> bool:
+    """Whether a test is one of the conformance rules (not a project's own test)."""
+    module = getattr(item, "module", None)
+    return module is not None and module.__name__.startswith("suites.")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if not is_suite_item(item):
+        return
+    item.stash[EXCHANGES] = []
+    rule, _ = rule_of(item.function)
+    marker = item.get_closest_marker("capability")
+    area = item.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    item.user_properties += [("rule", rule), ("area", area), ("capability", marker.args[0] if marker else "core")]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if not (is_suite_item(item) and report.failed and call.excinfo is not None):
+        return
+    rule, _ = rule_of(item.function)
+    exchanges: list[Exchange] = item.stash.get(EXCHANGES, [])
+    text = render(rule, call.excinfo.value, exchanges)
+    if not isinstance(call.excinfo.value, AssertionError):
+        text += "\n\n" + str(report.longrepr)  # a fault in the suite itself: keep its traceback
+    report.longrepr = text
+    _attach_to_html(report, text)
+
+
+def _attach_to_html(report, text: str) -> None:
+    try:
+        from pytest_html import extras
+    except ImportError:
+        return
+    report.extras = getattr(report, "extras", []) + [extras.html(f"<pre>{html.escape(text)}</pre>")]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_results_table_header(cells: list) -> None:
+    cells.insert(2, "<th>Rule</th>")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_results_table_row(report, cells: list) -> None:
+    rule = dict(report.user_properties).get("rule", "")
+    cells.insert(2, f"<td>{html.escape(rule)}</td>")
+
+
+class _Reporting:
+    """Collects outcomes on the controller and writes the table and summary.json."""
+
+    def __init__(self, config: pytest.Config):
+        self.config, self.results, self.started = config, Results(), time.time()
+
+    def pytest_runtest_logreport(self, report) -> None:
+        self.results.add(report)
+
+    def pytest_terminal_summary(self, terminalreporter) -> None:
+        if self.results.tests:
+            terminalreporter.section("octo-conformance: rules per area")
+            for line in self.results.table():
+                terminalreporter.write_line(line)
+
+    def pytest_sessionfinish(self, exitstatus) -> None:
+        settings = self.config.stash[SETTINGS]
+        if not (self.results.tests and settings.report_dir):
+            return
+        self.results.write_summary(Path(settings.report_dir) / "summary.json", {
+            "tool": "octo-conformance",
+            "target": settings.base_url or "embedded mock",
+            "seed": settings.seed,
+            "requestedCapabilities": list(settings.capabilities) if settings.capabilities is not None else None,
+            "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
+            "durationSeconds": round(time.time() - self.started, 2),
+            "exitStatus": int(exitstatus),
+        })

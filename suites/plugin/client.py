@@ -1,0 +1,132 @@
+"""The one HTTP client of the suites: every exchange is recorded for the report, every
+request has a deadline, and whatever the target does (hang, refuse, reset, answer HTML or
+an endless body) becomes a clear rule failure rather than a traceback from our code."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import requests
+
+from .exchanges import Exchange, masked
+from .failures import RuleViolation, TargetUnreachable
+
+MAX_BODY_BYTES = 8 << 20  # no OCTO answer is near this; past it the target is misbehaving
+_DEFAULT = object()
+
+
+@dataclass
+class Reply:
+    """What the target answered."""
+
+    exchange: Exchange
+    capabilities: tuple[str, ...]  # what the request asked for: schemas depend on it
+
+    @property
+    def status(self) -> int:
+        return self.exchange.status
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return self.exchange.response_headers
+
+    @property
+    def text(self) -> str:
+        return self.exchange.response_body
+
+    def json(self) -> object:
+        """The body as JSON, or a failure saying what came instead."""
+        try:
+            return json.loads(self.text)
+        except ValueError:
+            kind = self.headers.get("Content-Type", "no content type")
+            raise RuleViolation("a JSON body", f"{kind}: {self.text[:300]!r}") from None
+
+
+class OctoClient:
+    """Sends requests to one target with one key; records each exchange in `log`."""
+
+    def __init__(self, session: requests.Session, base_url: str, api_key: str | None,
+                 capabilities: tuple[str, ...], headers: tuple[tuple[str, str], ...], timeout: float,
+                 log: list[Exchange]):
+        self.session, self.base_url, self.api_key = session, base_url, api_key
+        self.capabilities, self.extra_headers, self.timeout, self.log = capabilities, headers, timeout, log
+
+    def with_key(self, api_key: str) -> "OctoClient":
+        """The same client speaking for another API key (a fresh sandbox)."""
+        return OctoClient(self.session, self.base_url, api_key, self.capabilities, self.extra_headers,
+                          self.timeout, self.log)
+
+    def request(self, method: str, path: str, body: object = _DEFAULT, *, raw: str | None = None,
+                api_key: object = _DEFAULT, capabilities: tuple[str, ...] | None = None,
+                params: dict | None = None) -> Reply:
+        """Send one request; `api_key=None` sends no Authorization header."""
+        caps = self.capabilities if capabilities is None else capabilities
+        key = self.api_key if api_key is _DEFAULT else api_key
+        headers = {"Accept": "application/json", "Octo-Capabilities": ", ".join(caps), **dict(self.extra_headers)}
+        if key is not None:
+            headers["Authorization"] = f"Bearer {key}"
+        data = raw if raw is not None else (None if body is _DEFAULT else json.dumps(body))
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        url = self.base_url + path
+        if params:
+            url += "?" + requests.compat.urlencode(params)
+        exchange = Exchange(method, url, masked(headers), data)
+        self.log.append(exchange)
+        self._send(exchange, headers, data)
+        return Reply(exchange, caps)
+
+    def get(self, path: str, **kw) -> Reply:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, body: object = _DEFAULT, **kw) -> Reply:
+        return self.request("POST", path, body, **kw)
+
+    def patch(self, path: str, body: object = _DEFAULT, **kw) -> Reply:
+        return self.request("PATCH", path, body, **kw)
+
+    def delete(self, path: str, body: object = _DEFAULT, **kw) -> Reply:
+        return self.request("DELETE", path, body, **kw)
+
+    def _send(self, exchange: Exchange, headers: dict, data: str | None) -> None:
+        deadline = time.monotonic() + self.timeout
+        try:
+            with self.session.request(exchange.method, exchange.url, headers=headers, data=data,
+                                      timeout=self.timeout, stream=True, allow_redirects=False) as response:
+                exchange.status = response.status_code
+                exchange.response_headers = dict(response.headers)
+                exchange.response_body = _read_body(response, deadline)
+        except requests.Timeout:
+            exchange.problem = f"no answer within {self.timeout:g}s"
+        except requests.ConnectionError as exc:
+            exchange.problem = f"connection failed: {_root_cause(exc)}"
+        except requests.RequestException as exc:
+            exchange.problem = f"{type(exc).__name__}: {_root_cause(exc)}"
+        except _BodyProblem as exc:
+            exchange.problem = str(exc)
+        if exchange.problem:
+            raise TargetUnreachable(f"an answer to {exchange.method} {exchange.url}", exchange.problem)
+
+
+class _BodyProblem(Exception):
+    pass
+
+
+def _read_body(response: requests.Response, deadline: float) -> str:
+    chunks, size = [], 0
+    for chunk in response.iter_content(chunk_size=65536):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise _BodyProblem(f"HTTP {response.status_code} with a body over {MAX_BODY_BYTES >> 20} MiB")
+        if time.monotonic() > deadline:
+            raise _BodyProblem("the body was still arriving when the timeout passed")
+        chunks.append(chunk)
+    return b"".join(chunks).decode(response.encoding or "utf-8", errors="replace")
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__
+    return str(exc) or type(exc).__name__

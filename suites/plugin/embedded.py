@@ -1,0 +1,30 @@
+"""The embedded default target: the mock supplier in this process, on a free loopback port,
+served by the same production server `octo-mock` uses (a real HTTP server in a thread)."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import waitress
+
+from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
+
+
+@dataclass
+class EmbeddedMock:
+    """A running mock: where it listens and how to stop it."""
+
+    base_url: str
+    api_key: str
+    _server: object
+
+    def stop(self) -> None:
+        self._server.close()
+
+
+def start() -> EmbeddedMock:
+    """Start a fresh mock (temporary database) on 127.0.0.1 and an unused port."""
+    app = create_app(MockConfig(db_path=None))
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="octo-mock")
+    threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True).start()
+    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", DEFAULT_API_KEY, server)

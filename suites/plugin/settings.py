@@ -1,0 +1,92 @@
+"""Where a run's settings come from: command line, then environment, then pyproject.
+
+Every option has a command-line flag (`--base-url`), an environment variable
+(`OCTO_BASE_URL`) and a key in the `[tool.octo-conformance]` table of the pyproject.toml
+in the directory the run starts from (`base-url`), tried in that order.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+# option name -> (help, environment variable, pyproject key)
+OPTIONS: dict[str, tuple[str, str, str]] = {
+    "base_url": ("OCTO base URL of the supplier to certify (default: start the embedded mock)",
+                 "OCTO_BASE_URL", "base-url"),
+    "api_key": ("API key sent as 'Authorization: Bearer KEY'", "OCTO_API_KEY", "api-key"),
+    "capabilities": ("comma-separated capabilities to request (default: every one the target declares "
+                     "that the suites know)", "OCTO_CAPABILITIES", "capabilities"),
+    "report_dir": ("directory for report.html, junit.xml and summary.json", "OCTO_REPORT_DIR", "report-dir"),
+    "seed": ("seed for test data; a run's seed is printed in its header and replays its choices",
+             "OCTO_SEED", "seed"),
+    "timeout": ("seconds to wait for each response (default: 10)", "OCTO_TIMEOUT", "timeout"),
+    "product": ("pin discovery to this product id", "OCTO_PRODUCT", "product"),
+    "option": ("pin discovery to this option id", "OCTO_OPTION", "option"),
+    "unit": ("pin discovery to this unit id", "OCTO_UNIT", "unit"),
+    "date": ("pin discovery to this local travel date (YYYY-MM-DD)", "OCTO_DATE", "date"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one run."""
+
+    base_url: str | None
+    api_key: str | None
+    capabilities: tuple[str, ...] | None  # None: ask the target
+    headers: tuple[tuple[str, str], ...]
+    report_dir: str | None
+    seed: int | None
+    timeout: float
+    real_time: bool
+    product: str | None
+    option: str | None
+    unit: str | None
+    date: str | None
+
+
+def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Path | None = None) -> Settings:
+    """Settings from command-line values (None where not given), the environment and pyproject."""
+    table = _pyproject_table(cwd or Path.cwd())
+
+    def pick(name: str) -> str | None:
+        _, env, key = OPTIONS[name]
+        for value in (cli.get(name), os.environ.get(env), table.get(key)):
+            if value not in (None, ""):
+                return str(value)
+        return None
+
+    caps = pick("capabilities")
+    seed, timeout = pick("seed"), pick("timeout")
+    return Settings(
+        base_url=(pick("base_url") or "").rstrip("/") or None,
+        api_key=pick("api_key"),
+        capabilities=None if caps is None else tuple(c.strip() for c in caps.split(",") if c.strip()),
+        headers=tuple(_header(h) for h in headers),
+        report_dir=pick("report_dir"),
+        seed=None if seed is None else int(seed),
+        timeout=10.0 if timeout is None else float(timeout),
+        real_time=real_time or bool(table.get("real-time")),
+        product=pick("product"), option=pick("option"), unit=pick("unit"), date=pick("date"),
+    )
+
+
+def _header(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise ValueError(f"--header wants 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
+
+
+def _pyproject_table(cwd: Path) -> dict:
+    path = cwd / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle).get("tool", {}).get("octo-conformance", {})
