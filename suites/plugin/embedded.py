@@ -24,7 +24,11 @@ class EmbeddedMock:
 
 def start() -> EmbeddedMock:
     """Start a fresh mock (temporary database) on 127.0.0.1 and an unused port."""
-    app = create_app(MockConfig(db_path=None))
+    return serve(create_app(MockConfig(db_path=None)))
+
+
+def serve(app, api_key: str = DEFAULT_API_KEY) -> EmbeddedMock:
+    """Serve a mock app on 127.0.0.1 and an unused port, in a background thread."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="octo-mock")
     threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True).start()
-    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", DEFAULT_API_KEY, server)
+    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server)

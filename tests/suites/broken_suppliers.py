@@ -1,0 +1,157 @@
+"""Deliberately broken variants of the mock supplier, each breaking one rule of the standard.
+
+A variant patches the mock's rules (before the app is made) or wraps its WSGI app, the way
+a real supplier gets things wrong: most are defects the official mock is known to have
+(PEERS.md). `area` is the suite module that holds the rule; `rule` the test that must fail.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+import pytest
+from flask import Response
+
+from mock_supplier import DEFAULT_API_KEY, errors, store, web
+from mock_supplier.clock import utc_iso
+from mock_supplier.core import bookings, context
+
+
+@dataclass(frozen=True)
+class Breakage:
+    """One way to break the mock, and the rule the suites must then report as failed."""
+
+    name: str
+    area: str
+    rule: str
+    patch: Callable[[pytest.MonkeyPatch], None] = lambda monkeypatch: None
+    wrap: Callable | None = None  # WSGI middleware factory, for breakages at the HTTP layer
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# The unpatched rules, captured at import, for breakages that wrap them.
+_update, _cancel, _extend, _confirm = bookings.update, bookings.cancel, bookings.extend, bookings.confirm
+
+
+def _update_even_cancelled(ctx, uuid, body):
+    record = bookings.get(ctx, uuid)
+    if record["status"] != "CANCELLED":
+        return _update(ctx, uuid, body)
+    record.update({k: v for k, v in body.items() if k == "notes"})
+    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    return record
+
+
+def _cancel_without_cutoff(ctx, uuid, body):
+    record = bookings.get(ctx, uuid)
+    if record["status"] != "CONFIRMED":
+        return _cancel(ctx, uuid, body)
+    record.update(status="CANCELLED", utcExpiresAt=None,
+                  cancellation={"refund": "FULL", "reason": body.get("reason"), "utcCancelledAt": ctx.utc_now})
+    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    return record
+
+
+def _cancel_twice_fails(ctx, uuid, body):
+    if bookings.get(ctx, uuid)["status"] == "CANCELLED":
+        raise errors.UnprocessableEntity("Booking is already cancelled")
+    return _cancel(ctx, uuid, body)
+
+
+def _extend_anything(ctx, uuid, body):
+    record = bookings.get(ctx, uuid)
+    if record["status"] == "ON_HOLD":
+        return _extend(ctx, uuid, body)
+    return record
+
+
+def _confirm_even_cancelled(ctx, uuid, body):
+    record = bookings.get(ctx, uuid)
+    if record["status"] != "CANCELLED":
+        return _confirm(ctx, uuid, body)
+    record.update(status="CONFIRMED", utcConfirmedAt=ctx.utc_now, cancellation=None)
+    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    return record
+
+
+def _new_reference_on_confirm(ctx, uuid, body):
+    record = _confirm(ctx, uuid, body)
+    record["supplierReference"] = bookings._free_reference(ctx)
+    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    return record
+
+
+def _html_not_found(error):
+    return Response("<html><body><h1>404 Not Found</h1></body></html>", status=404, mimetype="text/html")
+
+
+def _no_capability_header(response):
+    return response
+
+
+def _anonymous_is_welcome(app):
+    def middleware(environ, start_response):
+        environ.setdefault("HTTP_AUTHORIZATION", f"Bearer {DEFAULT_API_KEY}")
+        return app(environ, start_response)
+    return middleware
+
+
+def _expiry_in_30(ctx):
+    return utc_iso(ctx.now + timedelta(minutes=30))
+
+
+def _local_timestamps(self):
+    return self.now.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+BREAKAGES = [
+    Breakage("idempotency ignored: a repeated uuid makes a new booking", "idempotency",
+             "test_same_uuid_returns_same_booking",
+             lambda m: m.setattr(bookings, "_replay", lambda ctx, body, fingerprint: None)),
+    Breakage("INVALID_PRODUCT_ID answered as BAD_REQUEST", "products", "test_unknown_product_is_invalid_product_id",
+             lambda m: m.setattr(errors.InvalidProductId, "code", "BAD_REQUEST")),
+    Breakage("INVALID_OPTION_ID without the optionId echo", "reservation", "test_unknown_option_is_refused",
+             lambda m: m.setattr(errors.InvalidOptionId, "echo_field", None)),
+    Breakage("a cancelled booking can still be updated", "update", "test_update_refused_after_cancellation",
+             lambda m: m.setattr(bookings, "update", _update_even_cancelled)),
+    Breakage("reservations hold no seats", "reservation", "test_reservation_holds_vacancies",
+             lambda m: m.setattr(store.Sandbox, "held_seats", lambda self, *a, **k: {})),
+    Breakage("no delivery options after confirmation", "confirmation",
+             "test_voucher_delivered_per_delivery_methods",
+             lambda m: m.setattr(bookings, "_issue_delivery_codes", lambda record, product: None)),
+    Breakage("Octo-Capabilities is not echoed", "protocol", "test_capabilities_header_is_echoed",
+             lambda m: m.setattr(web, "_echo_capabilities", _no_capability_header)),
+    Breakage("requests without an API key are served", "protocol", "test_missing_api_key_is_unauthorized",
+             wrap=_anonymous_is_welcome),
+    Breakage("unknown routes answer an HTML page", "protocol", "test_unknown_route_answers_octo_error",
+             lambda m: m.setattr(web, "_http_error", _html_not_found)),
+    Breakage("cancelling twice is an error", "idempotency", "test_cancel_twice_returns_same_booking",
+             lambda m: m.setattr(bookings, "cancel", _cancel_twice_fails)),
+    Breakage("bookings inside the cancellation cutoff can be cancelled", "cancellation",
+             "test_cancel_refused_when_not_cancellable",
+             lambda m: m.setattr(bookings, "cancel", _cancel_without_cutoff)),
+    Breakage("holds never expire", "expiry", "test_expired_hold_reads_expired",
+             lambda m: m.setattr(bookings, "_with_expiry", lambda ctx, record: record)),
+    Breakage("a cancelled booking can be confirmed again", "confirmation",
+             "test_confirming_cancelled_booking_is_refused",
+             lambda m: m.setattr(bookings, "confirm", _confirm_even_cancelled)),
+    Breakage("the productId filter of GET /bookings is ignored", "listing",
+             "test_list_narrowed_by_product_and_option",
+             lambda m: m.delitem(bookings.LIST_FILTERS, "productId")),
+    Breakage("unit restrictions (accompaniedBy, min/maxUnits) are not enforced", "reservation",
+             "test_unaccompanied_unit_is_refused",
+             lambda m: m.setattr(bookings, "_check_restrictions", lambda option, units: None)),
+    Breakage("sold-out departures can be booked", "reservation", "test_sold_out_departure_is_refused",
+             lambda m: m.setattr(bookings, "_check_seats", lambda ctx, plan, own_uuid: None)),
+    Breakage("confirmed bookings can be extended", "expiry", "test_extend_refused_unless_on_hold",
+             lambda m: m.setattr(bookings, "extend", _extend_anything)),
+    Breakage("expirationMinutes is ignored", "reservation", "test_hold_expiry_honours_expiration_minutes",
+             lambda m: m.setattr(bookings, "_expiry", lambda ctx, product, body: _expiry_in_30(ctx))),
+    Breakage("timestamps are written with +00:00 instead of Z", "invariants", "test_on_hold_state",
+             lambda m: m.setattr(context.Context, "utc_now", property(_local_timestamps))),
+    Breakage("the supplierReference changes at confirmation", "invariants", "test_supplier_reference_is_stable",
+             lambda m: m.setattr(bookings, "confirm", _new_reference_on_confirm)),
+]

@@ -1,0 +1,57 @@
+"""Running the conformance suites, as a user would, against a served mock app."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from mock_supplier import MockConfig, create_app
+from suites.plugin import embedded
+
+
+@dataclass
+class SuiteRun:
+    """What one run of `octo-conformance` produced."""
+
+    exit_code: int
+    output: str
+    summary: dict
+
+    def outcomes(self) -> dict[str, str]:
+        """Test name -> passed / failed / skipped."""
+        return {t["nodeid"].rsplit("::", 1)[-1]: t["outcome"] for t in self.summary.get("tests", [])}
+
+    def failed(self) -> list[str]:
+        return sorted(name for name, outcome in self.outcomes().items() if outcome == "failed")
+
+
+def run_suites(base_url: str | None, api_key: str | None, report_dir: Path, *args: str) -> SuiteRun:
+    """Run `octo-conformance` in a child process, the way a user runs it."""
+    command = [sys.executable, "-m", "suites.cli", "--report-dir", str(report_dir), "-q", "-p", "no:xdist", *args]
+    if base_url:
+        command += ["--base-url", base_url, "--api-key", api_key]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    summary_path = report_dir / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    return SuiteRun(done.returncode, done.stdout + done.stderr, summary)
+
+
+@pytest.fixture
+def serve_mock(tmp_path):
+    """Serve a mock app (made after any patches are applied) on a loopback port."""
+    servers = []
+
+    def serve(wrap=None):
+        app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3")))
+        if wrap is not None:
+            app.wsgi_app = wrap(app.wsgi_app)
+        servers.append(embedded.serve(app))
+        return servers[-1]
+
+    yield serve
+    for server in servers:
+        server.stop()

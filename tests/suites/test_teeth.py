@@ -1,0 +1,24 @@
+"""The suites have teeth: against each broken variant of the mock they fail, on the rule broken."""
+from __future__ import annotations
+
+import pytest
+
+from .broken_suppliers import BREAKAGES
+from .conftest import run_suites
+
+
+@pytest.mark.parametrize("breakage", BREAKAGES, ids=str)
+def test_broken_supplier_fails_the_rule_it_breaks(breakage, monkeypatch, serve_mock, tmp_path):
+    """Each breakage makes the suite exit non-zero with the broken rule among the failures."""
+    breakage.patch(monkeypatch)
+    mock = serve_mock(breakage.wrap)
+    run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports", "-k", f"test_{breakage.area}")
+    assert run.exit_code == 1, run.output[-3000:]
+    assert breakage.rule in run.failed(), (
+        f"{breakage.name}: expected {breakage.rule} to fail; failed were {run.failed()}\n" + run.output[-3000:])
+
+
+def test_there_are_at_least_fifteen_breakages_across_areas():
+    """The issue asks for at least 15 different violations across the areas."""
+    assert len({b.rule for b in BREAKAGES}) >= 15
+    assert len({b.area for b in BREAKAGES}) >= 8
