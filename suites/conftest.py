@@ -12,7 +12,7 @@ from suites.plugin import run as runs
 from suites.plugin.api import Api
 from suites.plugin.control import advance_clock, mint_sandbox
 from suites.plugin.discovery import Discovery
-from suites.plugin.failures import RuleViolation
+from suites.plugin.failures import RuleViolation, TargetUnreachable
 from suites.plugin.people import People
 
 
@@ -26,7 +26,11 @@ def octo_run(pytestconfig):
 
 @pytest.fixture(autouse=True)
 def _preconditions(request, octo_run):
-    """Skip, with a reason, the rules whose capability or control the target lacks."""
+    """Fail every rule of an unreachable target; skip, with a reason, rules whose capability or control it lacks."""
+    if octo_run.unreachable is not None:
+        request.node.stash.setdefault(EXCHANGES, []).append(octo_run.unreachable)
+        raise TargetUnreachable("an answer from the target", f"{octo_run.unreachable.problem} "
+                                "(on the run's first request; no rule can be checked)")
     marker = request.node.get_closest_marker("capability")
     if marker and marker.args[0] not in octo_run.capabilities:
         pytest.skip(f"the target does not declare {marker.args[0]} (or it was not requested)")

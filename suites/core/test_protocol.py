@@ -5,8 +5,10 @@ from suites.plugin.checks import AUTH_STATUSES, expect, expect_json, ok, octo_er
 
 
 def test_responses_are_json(client):
-    """Responses are JSON with Content-Type application/json (SPEC-DIGEST §1, Headers)."""
-    expect_json(client.get("/supplier"))
+    """Responses are JSON bodies with Content-Type application/json (SPEC-DIGEST §1, Headers)."""
+    reply = client.get("/supplier")
+    expect_json(reply)
+    reply.json()
 
 
 def test_capabilities_header_is_echoed(client):

@@ -12,7 +12,8 @@ from . import embedded
 from .client import OctoClient
 from .control import has_control, mint_sandbox
 from .discovery import Pins
-from .failures import RuleViolation
+from .exchanges import Exchange
+from .failures import RuleViolation, TargetUnreachable
 from .settings import Settings
 
 # Capabilities the suites have rules for; a run requests those the target declares.
@@ -34,6 +35,7 @@ class Run:
     references: dict[str, str] = field(default_factory=dict)
     reference_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     products: list[dict] | None = None
+    unreachable: Exchange | None = None  # the first request found no usable answer at all
 
     @property
     def pins(self) -> Pins:
@@ -57,7 +59,14 @@ def start(settings: Settings) -> Run:
     base_url = settings.base_url or mock.base_url
     api_key = settings.api_key or (mock.api_key if mock else None)
     session = requests.Session()
-    probe = OctoClient(session, base_url, api_key, (), settings.headers, settings.timeout, [])
+    log: list[Exchange] = []
+    probe = OctoClient(session, base_url, api_key, (), settings.headers, settings.timeout, log)
+    try:
+        probe.get("/supplier")
+    except TargetUnreachable:
+        # Nothing answers: every rule fails at once with this proof, instead of each
+        # waiting out its own timeouts.
+        return Run(settings, base_url, api_key, (), False, session, mock, unreachable=log[-1])
     control = has_control(probe)
     if control:
         # A sandbox of our own: the run starts clean and never touches the key's other bookings.

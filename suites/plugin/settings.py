@@ -20,8 +20,8 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "base_url": ("OCTO base URL of the supplier to certify (default: start the embedded mock)",
                  "OCTO_BASE_URL", "base-url"),
     "api_key": ("API key sent as 'Authorization: Bearer KEY'", "OCTO_API_KEY", "api-key"),
-    "capabilities": ("comma-separated capabilities to request (default: every one the target declares "
-                     "that the suites know)", "OCTO_CAPABILITIES", "capabilities"),
+    "capabilities": ("comma-separated capabilities to request, or 'none' (default: every one the target "
+                     "declares that the suites know)", "OCTO_CAPABILITIES", "capabilities"),
     "report_dir": ("directory for report.html, junit.xml and summary.json", "OCTO_REPORT_DIR", "report-dir"),
     "seed": ("seed for test data; a run's seed is printed in its header and replays its choices",
              "OCTO_SEED", "seed"),
@@ -67,7 +67,7 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
     return Settings(
         base_url=(pick("base_url") or "").rstrip("/") or None,
         api_key=pick("api_key"),
-        capabilities=None if caps is None else tuple(c.strip() for c in caps.split(",") if c.strip()),
+        capabilities=_capabilities(caps),
         headers=tuple(_header(h) for h in headers),
         report_dir=pick("report_dir"),
         seed=None if seed is None else int(seed),
@@ -75,6 +75,14 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
         real_time=real_time or bool(table.get("real-time")),
         product=pick("product"), option=pick("option"), unit=pick("unit"), date=pick("date"),
     )
+
+
+def _capabilities(value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None  # ask the target what it declares
+    if value.strip().lower() == "none":
+        return ()
+    return tuple(c.strip() for c in value.split(",") if c.strip())
 
 
 def _header(text: str) -> tuple[str, str]:

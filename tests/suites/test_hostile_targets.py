@@ -1,0 +1,31 @@
+"""A target that refuses, hangs, or answers 5xx or HTML gives clear failures, never our traceback."""
+from __future__ import annotations
+
+import pytest
+
+from . import hostile_targets as hostile
+from .conftest import run_suites
+
+HTML = b"<html><body><h1>Service Unavailable</h1></body></html>"
+
+CASES = {
+    "connection refused": (hostile.refusing, (), "connection failed"),
+    "hangs without answering": (hostile.hanging, (), "no answer within 1s"),
+    "HTTP 500 with an HTML page": (hostile.answering, (500, "text/html", HTML), "HTTP 500"),
+    "HTTP 200 with an HTML page": (hostile.answering, (200, "text/html", HTML), "Content-Type: text/html"),
+    "truncated JSON": (hostile.answering, (200, "application/json", b'[{"id": "x", "opt'), "a JSON body"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_hostile_target_fails_clearly(case, tmp_path):
+    """Every rule fails (none passes), each with a clear message, and no traceback from our code."""
+    make, args, message = CASES[case]
+    with make(*args) as base_url:
+        run = run_suites(base_url, "any-key", tmp_path, "--timeout", "1")
+    assert run.exit_code == 1, run.output[-3000:]
+    assert "Traceback" not in run.output, run.output[-5000:]
+    outcomes = [t["outcome"] for t in run.summary["tests"]]
+    assert "passed" not in outcomes
+    assert outcomes.count("failed") >= 10
+    assert message in run.output, run.output[-3000:]
