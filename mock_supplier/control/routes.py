@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app
 
-from ..clock import parse_utc, utc_iso
+from ..clock import UTC, utc_iso
 from ..errors import BadRequest
 from ..web import authenticate, json_body, json_response, sandbox
+
+# A sandbox's time must leave room for a year of departures ahead and cutoffs before them,
+# or date arithmetic overflows (a 500) on the next request.
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(9000, 1, 1, tzinfo=UTC)
 
 blueprint = Blueprint("octo_control", __name__)
 blueprint.before_request(authenticate)
@@ -54,17 +58,28 @@ def _clock(ctx) -> dict:
 
 
 def _new_offset(ctx, body: dict) -> float:
-    clock = current_app.extensions["octo_mock"].config.clock
+    target = _new_time(ctx, body)
+    if not EARLIEST <= target <= LATEST:
+        raise BadRequest(f"The clock must stay between {utc_iso(EARLIEST)} and {utc_iso(LATEST)}")
+    return current_app.extensions["octo_mock"].config.clock.offset_for(target)
+
+
+def _new_time(ctx, body: dict) -> datetime:
     if set(body) == {"utcNow"}:
         try:
-            return clock.offset_for(parse_utc(body["utcNow"]))
-        except (TypeError, ValueError):
+            moment = datetime.fromisoformat(body["utcNow"].replace("Z", "+00:00"))
+            if moment.utcoffset() != timedelta(0):
+                raise ValueError("not UTC")
+            return moment.astimezone(UTC)
+        except (TypeError, ValueError, AttributeError):
             raise BadRequest("utcNow must be a UTC time such as 2030-01-01T09:00:00Z") from None
     for field, seconds in (("advanceMinutes", 60), ("advanceSeconds", 1)):
         if set(body) == {field}:
             amount = body[field]
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 10**9:
                 raise BadRequest(f"{field} must be a number of at least 0")
-            moved = ctx.now + timedelta(seconds=amount * seconds)
-            return clock.offset_for(moved)
+            try:
+                return ctx.now + timedelta(seconds=amount * seconds)
+            except OverflowError:
+                raise BadRequest(f"{field} moves the clock past {utc_iso(LATEST)}") from None
     raise BadRequest("Send exactly one of: advanceMinutes, advanceSeconds, utcNow")

@@ -14,11 +14,11 @@ from datetime import timedelta
 
 from ..catalogue import Option, Product, Unit
 from ..clock import parse_utc, utc_iso
-from ..errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, InvalidUnitId, UnprocessableEntity
-from .availability import parse_local_date, resolve_currency
+from ..errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, UnprocessableEntity
+from .availability import date_range, parse_local_date, resolve_currency
 from .contacts import empty_contact, merged_contact, missing_fields
 from .context import Context
-from .products import find_option, find_product
+from .products import find_option, find_product, find_unit
 from .references import delivery_code, reference
 from .slots import Slot, slot_by_id, slot_state
 
@@ -105,16 +105,17 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
     items = record["unitItems"]
     if "unitItems" in body:
         items = _new_unit_items(ctx, body["unitItems"], booking_uuid, existing=items)
-    plan = _plan(ctx, body.get("productId", record["productId"]), body.get("optionId", record["optionId"]),
-                 body.get("availabilityId", record["availabilityId"]), body.get("currency", record["currency"]),
-                 items, booking_uuid)
+    product_id = body.get("productId", record["productId"])
+    plan = _plan(ctx, product_id, body.get("optionId", record["optionId"]),
+                 body.get("availabilityId", record["availabilityId"]),
+                 body.get("currency", _kept_currency(ctx, product_id, record["currency"])), items, booking_uuid)
     if record["status"] == "ON_HOLD" and "expirationMinutes" in body:
         record["utcExpiresAt"] = _expiry(ctx, plan.product, body)
     for field in ("notes", "resellerReference"):
         if field in body:
             record[field] = body[field]
     record.update(productId=plan.product.id, optionId=plan.option.id, availabilityId=plan.slot.id,
-                  currency=plan.currency, unitItems=plan.unit_items,
+                  currency=plan.currency, unitItems=plan.unit_items, freesale=plan.option.capacity is None,
                   contact=merged_contact(body.get("contact"), record["contact"]))
     if record["status"] == "CONFIRMED":
         _require_contact_fields(plan, record["contact"])
@@ -159,8 +160,9 @@ def search(ctx: Context, query: dict[str, str]) -> list[dict]:
     if "localDate" in query:
         filters["local_date"] = parse_local_date(query["localDate"], "localDate").isoformat()
     if "localDateStart" in query:
-        filters["local_date"] = (parse_local_date(query["localDateStart"], "localDateStart").isoformat(),
-                                 parse_local_date(query["localDateEnd"], "localDateEnd").isoformat())
+        # Listing is an indexed query, so unlike availability a long range costs nothing.
+        first, last = date_range(query["localDateStart"], query["localDateEnd"], longest=None)
+        filters["local_date"] = (first.isoformat(), last.isoformat())
     return [_with_expiry(ctx, record) for record in ctx.box.find_bookings(filters)]
 
 
@@ -233,6 +235,12 @@ def _replay(ctx: Context, body: dict, fingerprint: str) -> dict | None:
     return _with_expiry(ctx, existing)
 
 
+def _kept_currency(ctx: Context, product_id: object, currency: str) -> str | None:
+    # A booking moved to a product not sold in its currency takes that product's default.
+    product = ctx.catalogue.product(product_id)
+    return currency if product is None or currency in product.currencies else None
+
+
 def _free_reference(ctx: Context) -> str:
     while True:
         candidate = reference()
@@ -266,7 +274,7 @@ def _plan(ctx: Context, product_id: object, option_id: object, availability_id: 
     plan_currency = resolve_currency(product, currency)
     if not unit_items:
         raise UnprocessableEntity("unitItems must list at least one unit")
-    units = [_unit(option, item["unitId"]) for item in unit_items]
+    units = [find_unit(option, item["unitId"]) for item in unit_items]
     slot = slot_by_id(product, option, availability_id)
     if slot is None:
         raise InvalidAvailabilityId(availability_id)
@@ -274,13 +282,6 @@ def _plan(ctx: Context, product_id: object, option_id: object, availability_id: 
     plan = Plan(product, option, slot, plan_currency, unit_items)
     _check_seats(ctx, plan, own_uuid)
     return plan
-
-
-def _unit(option: Option, unit_id: str) -> Unit:
-    unit = option.unit(unit_id)
-    if unit is None:
-        raise InvalidUnitId(unit_id, f"Option {option.id!r} has no unit {unit_id!r}")
-    return unit
 
 
 def _check_restrictions(option: Option, units: list[Unit]) -> None:
