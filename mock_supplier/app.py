@@ -30,6 +30,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     config = config or MockConfig()
     app = Flask("mock_supplier")
     app.extensions["octo_mock"] = Mock(config, Store(config.db_path), SEEDED_CATALOGUE)
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets an OCTO error, not an empty HTML 200
     web.install(app)
     app.register_blueprint(core_blueprint, url_prefix=OCTO_PREFIX)
     app.register_blueprint(tickets_blueprint, url_prefix=OCTO_PREFIX)

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from ..catalogue import Option, Product
 from ..clock import utc_iso
-from ..errors import BadRequest, InvalidAvailabilityId, InvalidUnitId
+from ..errors import BadRequest, InvalidAvailabilityId
 from .. import pricing
 from .context import Context
-from .products import find_option, find_product
+from .products import find_option, find_product, find_unit
 from .slots import MAX_RANGE_DAYS, Slot, SlotState, slot_by_id, slot_state, slots_between, status_for, today_for
 
 
@@ -61,9 +61,7 @@ def requested_units(option: Option, units: list[dict] | None) -> list[str]:
     """Unit ids repeated by quantity, each checked against the option."""
     unit_ids = []
     for item in units or []:
-        if option.unit(item["id"]) is None:
-            raise InvalidUnitId(item["id"], f"Option {option.id!r} has no unit {item['id']!r}")
-        unit_ids.extend([item["id"]] * item["quantity"])
+        unit_ids.extend([find_unit(option, item["id"]).id] * item["quantity"])
     return unit_ids
 
 
@@ -75,12 +73,12 @@ def parse_local_date(value: str, field: str) -> date:
         raise BadRequest(f"{field} must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
-def date_range(start: str, end: str) -> tuple[date, date]:
-    """A checked inclusive date range of at most MAX_RANGE_DAYS days."""
+def date_range(start: str, end: str, longest: int | None = MAX_RANGE_DAYS) -> tuple[date, date]:
+    """A checked inclusive date range, of at most `longest` days when given."""
     first, last = parse_local_date(start, "localDateStart"), parse_local_date(end, "localDateEnd")
     if last < first:
         raise BadRequest("localDateEnd is before localDateStart")
-    if (last - first).days >= MAX_RANGE_DAYS:
+    if longest is not None and (last - first).days >= longest:
         raise BadRequest(f"A date range may cover at most {MAX_RANGE_DAYS} days")
     return first, last
 

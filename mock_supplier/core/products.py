@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..capabilities import capability_list
 from ..catalogue import Catalogue, Option, Product, Unit
-from ..errors import InvalidOptionId, InvalidProductId
+from ..errors import InvalidOptionId, InvalidProductId, InvalidUnitId
 from .. import pricing
 
 
@@ -21,6 +21,14 @@ def find_option(product: Product, option_id: object) -> Option:
     if option is None:
         raise InvalidOptionId(option_id, f"Product {product.id!r} has no option {option_id!r}")
     return option
+
+
+def find_unit(option: Option, unit_id: object) -> Unit:
+    """The unit of the option with this id, or INVALID_UNIT_ID."""
+    unit = option.unit(unit_id)
+    if unit is None:
+        raise InvalidUnitId(unit_id, f"Option {option.id!r} has no unit {unit_id!r}")
+    return unit
 
 
 def product_json(product: Product, with_pricing: bool) -> dict:

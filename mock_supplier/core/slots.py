@@ -53,7 +53,12 @@ class Slot:
 
     @property
     def utc_cutoff(self) -> datetime:
-        return self.local_start - timedelta(minutes=self.product.booking_cutoff_minutes)
+        # A day ticket (OPENING_HOURS) is on sale until closing time, a departure until it leaves.
+        last_entry = self.local_start
+        if self.all_day and self.option.opening_hours:
+            closing = time.fromisoformat(self.option.opening_hours[-1][1])
+            last_entry = datetime.combine(self.local_start.date(), closing, _zone(self.product.time_zone))
+        return last_entry - timedelta(minutes=self.product.booking_cutoff_minutes)
 
     @property
     def utc_cancellation_deadline(self) -> datetime:

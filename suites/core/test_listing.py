@@ -8,6 +8,14 @@ def _travel_date(booking: dict) -> str:
     return booking["availability"]["localDateTimeStart"][:10]
 
 
+def _listed_exactly_for(booking: dict, found: list[dict], day: str) -> None:
+    """The booking is among those listed, and every one listed travels on `day`."""
+    expect(booking["uuid"] in [b["uuid"] for b in found], f"booking {booking['uuid']} listed for {day}",
+           [b["uuid"] for b in found])
+    wrong = [b["uuid"] for b in found if _travel_date(b) != day]
+    expect(not wrong, f"only bookings travelling on {day}", wrong)
+
+
 def test_get_equals_latest_state(api, discover, people):
     """GET /bookings/{uuid} shows the booking as the last change left it (seed 002, Get Booking)."""
     booking = api.confirmed(discover.offer(), people)
@@ -43,22 +51,14 @@ def test_list_by_travel_date(api, discover, people):
     """Listing by localDate finds bookings travelling that day, not made that day (seed 002; PEERS: octomock filters on creation)."""
     booking = api.confirmed(discover.offer(), people)
     day = _travel_date(booking)
-    found = api.search({"localDate": day})
-    expect(booking["uuid"] in [b["uuid"] for b in found], f"booking {booking['uuid']} listed on {day}",
-           [b["uuid"] for b in found])
-    wrong = [b["uuid"] for b in found if _travel_date(b) != day]
-    expect(not wrong, f"only bookings travelling on {day}", wrong)
+    _listed_exactly_for(booking, api.search({"localDate": day}), day)
 
 
 def test_list_by_date_range(api, discover, people):
     """Listing by localDateStart/localDateEnd finds bookings travelling in the range (seed 002, List Bookings)."""
     booking = api.confirmed(discover.offer(), people)
     day = _travel_date(booking)
-    found = api.search({"localDateStart": day, "localDateEnd": day})
-    expect(booking["uuid"] in [b["uuid"] for b in found], f"booking {booking['uuid']} listed for {day}..{day}",
-           [b["uuid"] for b in found])
-    wrong = [b["uuid"] for b in found if _travel_date(b) != day]
-    expect(not wrong, f"only bookings travelling on {day}", wrong)
+    _listed_exactly_for(booking, api.search({"localDateStart": day, "localDateEnd": day}), day)
 
 
 def test_list_narrowed_by_product_and_option(api, discover, people):
