@@ -27,6 +27,7 @@ def octo_run(pytestconfig):
 @pytest.fixture(autouse=True)
 def _preconditions(request, octo_run):
     """Fail every rule of an unreachable target; skip, with a reason, rules whose capability or control it lacks."""
+    request.node.user_properties.append(("applied_capabilities", ",".join(octo_run.capabilities)))
     if octo_run.unreachable is not None:
         request.node.stash.setdefault(EXCHANGES, []).append(octo_run.unreachable)
         raise TargetUnreachable("an answer from the target", f"{octo_run.unreachable.problem} "

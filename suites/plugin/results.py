@@ -24,6 +24,7 @@ class Results:
 
     tests: dict[str, Outcome] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)
+    applied_capabilities: set[str] = field(default_factory=set)
 
     def add(self, report) -> None:
         """Fold one pytest report (setup, call or teardown) into the outcomes."""
@@ -33,6 +34,8 @@ class Results:
         for key, value in report.user_properties:
             if key == "left_behind" and value not in self.left_behind:
                 self.left_behind.append(value)
+            if key == "applied_capabilities":
+                self.applied_capabilities.update(c for c in value.split(",") if c)
         test = self.tests.setdefault(report.nodeid, Outcome(report.nodeid, props.get("rule", ""),
                                                             props["area"], props.get("capability", "core")))
         if report.skipped and report.when in ("setup", "call"):
@@ -71,6 +74,7 @@ class Results:
             "verdict": verdict({k: sum(c[k] for c in self.by("area").values()) for k in ("passed", "failed", "skipped")}),
             "areas": {area: {**c, "verdict": verdict(c)} for area, c in sorted(self.by("area").items())},
             "capabilities": {cap: {**c, "verdict": verdict(c)} for cap, c in sorted(self.by("capability").items())},
+            "appliedCapabilities": sorted(self.applied_capabilities),
             "leftBehind": self.left_behind,
             "tests": [vars(t) for t in self.tests.values()],
         }
