@@ -35,8 +35,6 @@ def _preconditions(request, octo_run):
     marker = request.node.get_closest_marker("capability")
     if marker and marker.args[0] not in octo_run.capabilities:
         pytest.skip(f"the target does not declare {marker.args[0]} (or it was not requested)")
-    if request.node.get_closest_marker("needs_control") and not octo_run.control:
-        pytest.skip("needs the test-control interface ({base}/_control), which the target does not have")
 
 
 @pytest.fixture

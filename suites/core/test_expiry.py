@@ -50,12 +50,14 @@ def expiring(request, octo_run, api, discover):
     pytest.skip("needs the test-control interface to move the clock, or --real-time to wait a minute")
 
 
+@pytest.mark.real_time
 def test_expired_hold_reads_expired(expiring):
     """A hold past utcExpiresAt reads EXPIRED (seed 002: not confirmed before the hold expires)."""
     api, discover, advance = expiring
     expect_equal(_expired_hold(api, discover.offer(), advance)["status"], "EXPIRED", "status after expiry")
 
 
+@pytest.mark.real_time
 def test_expired_hold_cannot_be_confirmed(expiring, people):
     """An expired hold cannot be confirmed (SPEC-DIGEST §3: INVALID_BOOKING_UUID for an expired booking)."""
     api, discover, advance = expiring
@@ -64,6 +66,7 @@ def test_expired_hold_cannot_be_confirmed(expiring, people):
                ("INVALID_BOOKING_UUID", "UNPROCESSABLE_ENTITY"))
 
 
+@pytest.mark.real_time
 def test_expiry_releases_seats(expiring):
     """An expired hold gives its seats back (seed 002: the hold reserves availability only until it expires)."""
     api, discover, advance = expiring

@@ -23,7 +23,6 @@ SETTINGS = pytest.StashKey[Settings]()
 
 MARKERS = (
     "capability(id): the rule belongs to a capability; skipped when the target does not declare it",
-    "needs_control: the rule needs the test-control interface; skipped without it",
     "real_time: the rule waits for real time to pass; runs only with --real-time or the control interface",
 )
 

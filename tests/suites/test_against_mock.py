@@ -1,8 +1,14 @@
 """The suites pass against the mock: the embedded default and a served mock alike."""
 from __future__ import annotations
 
+import datetime
 import io
 import json
+
+import requests
+
+from mock_supplier import MockConfig, create_app
+from suites.plugin import embedded
 
 from .conftest import run_suites
 
@@ -46,12 +52,71 @@ def test_same_seed_replays_the_same_choices(serve_mock, tmp_path):
     assert confirmations[2] != confirmations[0]
 
 
-def _recording(app, sent: list):
-    """WSGI middleware keeping every JSON request body sent to a confirm endpoint."""
+def _recording(app, sent: list, path_end: str = "/confirm"):
+    """WSGI middleware keeping every JSON request body POSTed to a path ending in `path_end`."""
     def middleware(environ, start_response):
-        if environ["PATH_INFO"].endswith("/confirm"):
+        if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"].endswith(path_end):
             body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
             sent.append(json.loads(body))
             environ["wsgi.input"] = io.BytesIO(body)
         return app(environ, start_response)
     return middleware
+
+
+def test_without_control_interface(tmp_path, monkeypatch):
+    """Against a target without /_control: expiry rules skip with a reason, the rest pass, the
+    run cancels what it booked and leaves a booking it did not make untouched."""
+    app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), control_enabled=False))
+    mock = embedded.serve(app)
+    try:
+        theirs = _someone_elses_booking(mock)
+        run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports")
+        after = _get(mock, f"/bookings/{theirs['uuid']}")
+        ours = _get(mock, "/bookings", params={"localDateStart": "2000-01-01", "localDateEnd": "2100-01-01"})
+    finally:
+        mock.stop()
+    assert run.exit_code == 0, run.output[-3000:]
+    skipped = {t["nodeid"].rsplit("::", 1)[-1]: t["reason"] for t in run.summary["tests"] if t["outcome"] == "skipped"}
+    assert set(skipped) == {"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
+                            "test_expiry_releases_seats"}
+    assert all("--real-time" in reason for reason in skipped.values())
+    assert after == theirs
+    made = [b for b in ours if (b["resellerReference"] or "").startswith("OCTOCONF-")]
+    assert made, "the run should have made bookings under the mock's key"
+    still_active = sorted(b["uuid"] for b in made if b["status"] in ("ON_HOLD", "CONFIRMED"))
+    assert still_active == sorted(run.summary["leftBehind"])
+    assert all(not b["cancellable"] for b in made if b["status"] == "CONFIRMED")
+
+
+def test_pins_steer_discovery(serve_mock, tmp_path):
+    """--product/--option/--unit make every rule book exactly that."""
+    sent: list[dict] = []
+    mock = serve_mock(wrap=lambda app: _recording(app, sent, "/bookings"))
+    run = run_suites(mock.base_url, mock.api_key, tmp_path, "--product", "walking-tour", "--option", "EVENING",
+                     "--unit", "adult", "-k", "test_reservation_is_on_hold or test_confirmation_confirms")
+    assert run.exit_code == 0, run.output[-3000:]
+    assert len(sent) == 2
+    assert {(b["productId"], b["optionId"]) for b in sent} == {("walking-tour", "EVENING")}
+    assert {i["unitId"] for b in sent for i in b["unitItems"]} == {"adult"}
+
+
+def _get(mock, path: str, params: dict | None = None):
+    reply = requests.get(mock.base_url + path, params=params, timeout=10,
+                         headers={"Authorization": f"Bearer {mock.api_key}", "Octo-Capabilities": ""})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def _someone_elses_booking(mock) -> dict:
+    """A confirmed booking made before the run, as another reseller of the same key would."""
+    headers = {"Authorization": f"Bearer {mock.api_key}"}
+    day = (datetime.date.today() + datetime.timedelta(days=9)).isoformat()
+    slot = requests.post(mock.base_url + "/availability", headers=headers, timeout=10, json={
+        "productId": "walking-tour", "optionId": "DEFAULT", "localDate": day}).json()[0]
+    booking = requests.post(mock.base_url + "/bookings", headers=headers, timeout=10, json={
+        "productId": "walking-tour", "optionId": "DEFAULT", "availabilityId": slot["id"],
+        "unitItems": [{"unitId": "adult"}], "resellerReference": "SOMEONE-ELSE"}).json()
+    contact = {"firstName": "Ada", "lastName": "Byron", "emailAddress": "ada@example.com"}
+    requests.post(f"{mock.base_url}/bookings/{booking['uuid']}/confirm", headers=headers, timeout=10,
+                  json={"contact": contact}).raise_for_status()
+    return _get(mock, f"/bookings/{booking['uuid']}")

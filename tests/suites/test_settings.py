@@ -1,0 +1,54 @@
+"""Where a run's settings come from: command line, then environment, then pyproject."""
+from __future__ import annotations
+
+import pytest
+
+from suites.plugin.settings import resolve
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A directory with a pyproject.toml holding [tool.octo-conformance], and a clean environment."""
+    for name in ("OCTO_BASE_URL", "OCTO_API_KEY", "OCTO_CAPABILITIES", "OCTO_TIMEOUT", "OCTO_SEED"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.octo-conformance]\nbase-url = "https://from-pyproject/octo/"\napi-key = "py-key"\n'
+        'capabilities = "octo/pricing"\ntimeout = 3\nseed = 7\n')
+    return tmp_path
+
+
+def test_pyproject_is_the_last_fallback(project):
+    settings = resolve({}, [], False, cwd=project)
+    assert settings.base_url == "https://from-pyproject/octo"  # trailing slash dropped
+    assert (settings.api_key, settings.capabilities, settings.timeout, settings.seed) == \
+        ("py-key", ("octo/pricing",), 3.0, 7)
+
+
+def test_environment_beats_pyproject(project, monkeypatch):
+    monkeypatch.setenv("OCTO_BASE_URL", "https://from-env/octo")
+    monkeypatch.setenv("OCTO_CAPABILITIES", "none")
+    settings = resolve({}, [], False, cwd=project)
+    assert settings.base_url == "https://from-env/octo"
+    assert settings.capabilities == ()
+    assert settings.api_key == "py-key"
+
+
+def test_command_line_beats_environment(project, monkeypatch):
+    monkeypatch.setenv("OCTO_BASE_URL", "https://from-env/octo")
+    settings = resolve({"base_url": "https://from-cli/octo", "capabilities": "octo/pricing, octo/gifts"},
+                       ["X-Env: sandbox"], True, cwd=project)
+    assert settings.base_url == "https://from-cli/octo"
+    assert settings.capabilities == ("octo/pricing", "octo/gifts")
+    assert settings.headers == (("X-Env", "sandbox"),)
+    assert settings.real_time is True
+
+
+def test_nothing_given_means_the_embedded_mock(tmp_path, monkeypatch):
+    monkeypatch.delenv("OCTO_BASE_URL", raising=False)
+    settings = resolve({}, [], False, cwd=tmp_path)
+    assert settings.base_url is None and settings.capabilities is None and settings.timeout == 10.0
+
+
+def test_a_header_without_a_colon_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="Name: value"):
+        resolve({}, ["no colon here"], False, cwd=tmp_path)
