@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
+import sys
 
 import waitress
 
@@ -27,8 +29,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the octo-mock command."""
     args = parse_args(argv)
-    config = MockConfig(db_path=args.db, api_keys=tuple(args.api_keys or (DEFAULT_API_KEY,)),
-                        control_enabled=not args.no_control)
-    app = create_app(config)
-    print(f"OCTO mock supplier at http://{args.host}:{args.port}{OCTO_PREFIX}  (state: {args.db})", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="octo-mock")
+    keys = tuple(args.api_keys or (DEFAULT_API_KEY,))
+    config = MockConfig(db_path=args.db, api_keys=keys, control_enabled=not args.no_control)
+    try:
+        app = create_app(config)
+    except sqlite3.Error as exc:
+        sys.exit(f"octo-mock: cannot use {args.db!r} as its database: {exc}")
+    try:
+        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads, ident="octo-mock")
+    except OSError as exc:
+        sys.exit(f"octo-mock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    print(f"OCTO mock supplier at http://{args.host}:{server.effective_port}{OCTO_PREFIX}\n"
+          f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
+    server.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,19 +7,19 @@ import random
 
 import pytest
 
-from suites.plugin import EXCHANGES, SETTINGS
+from suites.plugin import EXCHANGES, settings_of
 from suites.plugin import run as runs
 from suites.plugin.api import Api
 from suites.plugin.control import advance_clock, mint_sandbox
 from suites.plugin.discovery import Discovery
-from suites.plugin.failures import RuleViolation, TargetUnreachable
+from suites.plugin.failures import RuleViolation
 from suites.plugin.people import People
 
 
 @pytest.fixture(scope="session")
 def octo_run(pytestconfig):
     """The target of this run, connected once per session (per worker under xdist)."""
-    run = runs.start(pytestconfig.stash[SETTINGS])
+    run = runs.start(settings_of(pytestconfig))
     yield run
     run.close()
 
@@ -28,10 +28,14 @@ def octo_run(pytestconfig):
 def _preconditions(request, octo_run):
     """Fail every rule of an unreachable target; skip, with a reason, rules whose capability or control it lacks."""
     request.node.user_properties.append(("applied_capabilities", ",".join(octo_run.capabilities)))
-    if octo_run.unreachable is not None:
-        request.node.stash.setdefault(EXCHANGES, []).append(octo_run.unreachable)
-        raise TargetUnreachable("an answer from the target", f"{octo_run.unreachable.problem} "
-                                "(on the run's first request; no rule can be checked)")
+    blocker = octo_run.blocker
+    if blocker is not None:
+        if blocker.shown:
+            raise RuleViolation(blocker.expected, "the same as the first failed rule shows; no rule can be checked")
+        blocker.shown = True
+        if blocker.exchange is not None:
+            request.node.stash.setdefault(EXCHANGES, []).append(blocker.exchange)
+        raise RuleViolation(blocker.expected, f"{blocker.seen}; no rule can be checked")
     marker = request.node.get_closest_marker("capability")
     if marker and marker.args[0] not in octo_run.capabilities:
         pytest.skip(f"the target does not declare {marker.args[0]} (or it was not requested)")
@@ -65,7 +69,7 @@ def people(octo_run, request) -> People:
 @pytest.fixture
 def discover(api, octo_run, rng) -> Discovery:
     """Finds products, options, units and departures that fit a rule."""
-    return Discovery(api, _products(api, octo_run), rng, octo_run.pins)
+    return Discovery(api, _products(octo_run), rng, octo_run.pins)
 
 
 class Sandbox:
@@ -85,21 +89,12 @@ def sandbox(api, octo_run, rng) -> Sandbox:
     if not octo_run.control:
         pytest.skip("needs the test-control interface to move the clock")
     fresh = api.with_key(mint_sandbox(api.client))
-    return Sandbox(fresh, Discovery(fresh, _products(api, octo_run), rng, octo_run.pins))
+    return Sandbox(fresh, Discovery(fresh, _products(octo_run), rng, octo_run.pins))
 
 
-def _products(api: Api, octo_run) -> list[dict]:
-    # Read once per session and without the schema check: a broken product list fails the
-    # product rules, and should not drag every booking rule down with it.
+def _products(octo_run) -> list[dict]:
     if octo_run.products is None:
-        reply = api.client.get("/products")
-        try:
-            products = reply.json()
-        except RuleViolation:
-            products = None
-        if not isinstance(products, list):
-            pytest.skip("discovery could not read GET /products (see the product rules)")
-        octo_run.products = [p for p in products if isinstance(p, dict) and p.get("options")]
+        pytest.skip("discovery could not read GET /products (see the product rules)")
     return octo_run.products
 
 

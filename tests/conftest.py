@@ -14,7 +14,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
@@ -24,10 +23,10 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-import waitress
 
 import schemas
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
+from suites.plugin import embedded
 
 OCTO = "/octo"
 PRICING = "octo/pricing"
@@ -356,15 +355,11 @@ def booked(client) -> dict:
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[OctoClient]:
     """Serve a mock over HTTP with waitress in a thread on 127.0.0.1; returns a checking client."""
-    server = waitress.create_server(create_app(MockConfig(db_path=str(tmp_path / "live.sqlite3"))),
-                                    host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    mock = embedded.serve(create_app(MockConfig(db_path=str(tmp_path / "live.sqlite3"))))
     try:
-        yield OctoClient(HttpTransport(f"http://127.0.0.1:{server.effective_port}"))
+        yield OctoClient(HttpTransport(mock.base_url.removesuffix("/octo")))
     finally:
-        server.close()
-        thread.join(timeout=10)
+        mock.stop()
 
 
 def _free_port() -> int:

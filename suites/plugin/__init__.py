@@ -16,10 +16,12 @@ import pytest
 from .exchanges import Exchange
 from .failures import render, rule_of
 from .results import Results
-from .settings import OPTIONS, Settings, resolve
+from .run import KNOWN_CAPABILITIES
+from .settings import OPTIONS, Settings, SettingsError, resolve
 
 EXCHANGES = pytest.StashKey[list]()
 SETTINGS = pytest.StashKey[Settings]()
+SUITES_DIR = Path(__file__).resolve().parent.parent
 
 MARKERS = (
     "capability(id): the rule belongs to a capability; skipped when the target does not declare it",
@@ -50,19 +52,65 @@ def _add(group, name: str, **kwargs) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
-    cli = {name: config.getoption(f"octo_{name}") for name in OPTIONS}
-    settings = resolve(cli, config.getoption("octo_header"), config.getoption("octo_real_time"))
-    worker = getattr(config, "workerinput", None)
-    seed = worker["octo_seed"] if worker else (settings.seed if settings.seed is not None else random.randrange(10**9))
-    config.stash[SETTINGS] = Settings(**{**vars(settings), "seed": seed})
-    if not worker:
+    if not running_suites(config):
+        return  # another project's tests: stay silent and read nothing
+    settings = settings_of(config)
+    if not hasattr(config, "workerinput"):
         config.pluginmanager.register(_Reporting(config), "octo-conformance-reporting")
         if settings.report_dir:
             _point_reports_at(config, Path(settings.report_dir))
+        _describe_in_html(config, settings)
+
+
+def running_suites(config: pytest.Config) -> bool:
+    """Whether this pytest session was asked to run the conformance suites."""
+    for arg in config.args:
+        name = arg.split("::")[0]
+        if config.option.pyargs and (name == "suites" or name.startswith("suites.")):
+            return True
+        path = (config.invocation_params.dir / name).resolve()
+        if path == SUITES_DIR or SUITES_DIR in path.parents:
+            return True
+    return False
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """The run's settings, resolved once (and the seed chosen once, shared with xdist workers)."""
+    if SETTINGS not in config.stash:
+        cli = {name: config.getoption(f"octo_{name}") for name in OPTIONS}
+        try:
+            settings = resolve(cli, config.getoption("octo_header"), config.getoption("octo_real_time"))
+        except SettingsError as exc:
+            raise pytest.UsageError(f"octo-conformance: {exc}") from None
+        worker = getattr(config, "workerinput", None)
+        seed = worker["octo_seed"] if worker else settings.seed
+        config.stash[SETTINGS] = Settings(**{**vars(settings),
+                                            "seed": seed if seed is not None else random.randrange(10**9)})
+    return config.stash[SETTINGS]
+
+
+def _describe_in_html(config: pytest.Config, settings: Settings) -> None:
+    try:
+        from pytest_metadata.plugin import metadata_key
+    except ImportError:
+        return
+    metadata = config.stash.setdefault(metadata_key, {})
+    metadata["OCTO target"] = settings.base_url or "embedded mock supplier"
+    metadata["OCTO seed"] = str(settings.seed)
+    metadata["OCTO capabilities"] = (", ".join(settings.capabilities) if settings.capabilities is not None
+                                     else "as the target declares")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_report_title(report) -> None:
+    report.title = "octo-conformance report"
 
 
 def _point_reports_at(config: pytest.Config, directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise pytest.UsageError(f"octo-conformance: cannot write reports to {directory}: {exc}") from None
     if not getattr(config.option, "htmlpath", None):
         config.option.htmlpath = str(directory / "report.html")
         config.option.self_contained_html = True
@@ -73,15 +121,22 @@ def _point_reports_at(config: pytest.Config, directory: Path) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_configure_node(node) -> None:
     """xdist: every worker uses the controller's seed."""
-    node.workerinput["octo_seed"] = node.config.stash[SETTINGS].seed
+    if SETTINGS in node.config.stash:
+        node.workerinput["octo_seed"] = node.config.stash[SETTINGS].seed
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    if SETTINGS not in config.stash:
+        return []
     settings = config.stash[SETTINGS]
     target = settings.base_url or "the embedded mock supplier (started on a free loopback port)"
     caps = ", ".join(settings.capabilities) if settings.capabilities is not None else "as the target declares"
-    return [f"octo-conformance: target {target}", f"octo-conformance: capabilities {caps}",
-            f"octo-conformance: seed {settings.seed} (replay with --seed {settings.seed})"]
+    lines = [f"octo-conformance: target {target}", f"octo-conformance: capabilities {caps}",
+             f"octo-conformance: seed {settings.seed} (replay with --seed {settings.seed})"]
+    unknown = [c for c in settings.capabilities or () if c not in KNOWN_CAPABILITIES]
+    if unknown:
+        lines.append(f"octo-conformance: no rules for {', '.join(unknown)}; it is requested but not certified")
+    return lines
 
 
 def is_suite_item(item: pytest.Item) -> bool:
@@ -113,6 +168,9 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     if not isinstance(call.excinfo.value, AssertionError):
         text += "\n\n" + str(report.longrepr)  # a fault in the suite itself: keep its traceback
     report.longrepr = text
+    error = call.excinfo.value
+    why = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
+    report.user_properties.append(("failure", why[:2000]))
     _attach_to_html(report, text)
 
 
@@ -145,15 +203,19 @@ class _Reporting:
         self.results.add(report)
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
+        settings = self.config.stash[SETTINGS]
         if self.results.tests:
             terminalreporter.section("octo-conformance: rules per area")
             for line in self.results.table():
                 terminalreporter.write_line(line)
+        terminalreporter.write_line(f"seed {settings.seed} (replay with --seed {settings.seed})")
+        if settings.report_dir:
+            terminalreporter.write_line(f"summary: {Path(settings.report_dir).resolve() / 'summary.json'}")
 
     def pytest_sessionfinish(self, exitstatus) -> None:
         settings = self.config.stash[SETTINGS]
-        if not (self.results.tests and settings.report_dir):
-            return
+        if not settings.report_dir:
+            return  # written even when no rule ran, so it never disagrees with the other reports
         self.results.write_summary(Path(settings.report_dir) / "summary.json", {
             "tool": "octo-conformance",
             "target": settings.base_url or "embedded mock",

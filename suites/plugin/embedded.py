@@ -17,9 +17,12 @@ class EmbeddedMock:
     base_url: str
     api_key: str
     _server: object
+    _thread: threading.Thread
 
     def stop(self) -> None:
-        self._server.close()
+        """Close the server from inside its own loop: closing it from here races its select()."""
+        self._server.trigger.pull_trigger(self._server.close)
+        self._thread.join(timeout=10)
 
 
 def start() -> EmbeddedMock:
@@ -30,5 +33,6 @@ def start() -> EmbeddedMock:
 def serve(app, api_key: str = DEFAULT_API_KEY) -> EmbeddedMock:
     """Serve a mock app on 127.0.0.1 and an unused port, in a background thread."""
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="octo-mock")
-    threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True).start()
-    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server)
+    thread = threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True)
+    thread.start()
+    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server, thread)

@@ -27,6 +27,8 @@ class Exchange:
         for name, value in self.request_headers.items():
             if name.lower() == "authorization" and value.lower().startswith("bearer "):
                 parts += ["-H", '"Authorization: Bearer $OCTO_API_KEY"']
+            elif value == "":
+                parts += ["-H", shlex.quote(f"{name};")]  # curl's way to send a header with no value
             else:
                 parts += ["-H", shlex.quote(f"{name}: {value}")]
         if self.request_body is not None:

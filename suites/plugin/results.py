@@ -42,7 +42,7 @@ class Results:
             test.outcome, test.reason = "skipped", _skip_reason(report)
         elif report.failed and test.outcome != "failed":
             test.outcome = "failed"
-            test.reason = str(report.longrepr).splitlines()[0] if report.when != "teardown" else "teardown failed"
+            test.reason = props.get("failure") or str(report.longrepr).splitlines()[-1]
 
     def by(self, key: str) -> dict[str, dict[str, int]]:
         """passed/failed/skipped counts grouped by area or capability."""

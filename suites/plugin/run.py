@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 
 import requests
 
@@ -21,6 +22,16 @@ KNOWN_CAPABILITIES = ("octo/pricing",)
 
 
 @dataclass
+class Blocker:
+    """Why no rule can be checked at all (no answer, key refused, a pin naming nothing)."""
+
+    expected: str
+    seen: str
+    exchange: Exchange | None = None
+    shown: bool = False  # the full proof goes with the first failed rule only
+
+
+@dataclass
 class Run:
     """Everything the fixtures share for the length of a session."""
 
@@ -34,8 +45,8 @@ class Run:
     run_id: str = field(default_factory=lambda: secrets.token_hex(3).upper())
     references: dict[str, str] = field(default_factory=dict)
     reference_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
-    products: list[dict] | None = None
-    unreachable: Exchange | None = None  # the first request found no usable answer at all
+    products: list[dict] | None = None  # None: GET /products was unreadable
+    blocker: Blocker | None = None
 
     @property
     def pins(self) -> Pins:
@@ -58,22 +69,36 @@ def start(settings: Settings) -> Run:
     mock = None if settings.base_url else embedded.start()
     base_url = settings.base_url or mock.base_url
     api_key = settings.api_key or (mock.api_key if mock else None)
-    session = requests.Session()
+    run = Run(settings, base_url, api_key, (), False, requests.Session(), mock)
     log: list[Exchange] = []
-    probe = OctoClient(session, base_url, api_key, (), settings.headers, settings.timeout, log)
+    probe = run.client(log)
     try:
-        probe.get("/supplier")
-    except TargetUnreachable:
-        # Nothing answers: every rule fails at once with this proof, instead of each
+        first = probe.get("/supplier")
+    except TargetUnreachable as exc:
+        # Nothing answers: every rule fails at once with this proof instead of each
         # waiting out its own timeouts.
-        return Run(settings, base_url, api_key, (), False, session, mock, unreachable=log[-1])
-    control = has_control(probe)
-    if control:
+        run.blocker = Blocker(exc.expected, f"{exc.seen} (on the run's first request)", log[-1])
+        return run
+    if _key_refused(first):
+        run.blocker = Blocker("the target to accept the API key", f"HTTP {first.status}: {first.text[:300]}", log[-1])
+        return run
+    run.control = has_control(probe)
+    if run.control:
         # A sandbox of our own: the run starts clean and never touches the key's other bookings.
-        api_key = mint_sandbox(probe)
-        probe = probe.with_key(api_key)
-    capabilities = settings.capabilities if settings.capabilities is not None else _declared(probe)
-    return Run(settings, base_url, api_key, capabilities, control, session, mock)
+        run.api_key = mint_sandbox(probe)
+        probe = probe.with_key(run.api_key)
+    run.capabilities = settings.capabilities if settings.capabilities is not None else _declared(probe)
+    run.products = _products(run.client(log))
+    run.blocker = _pin_problem(run)
+    return run
+
+
+def _key_refused(reply) -> bool:
+    try:
+        body = reply.json()
+    except RuleViolation:
+        return reply.status in (401, 403)
+    return isinstance(body, dict) and body.get("error") in ("UNAUTHORIZED", "FORBIDDEN")
 
 
 def _declared(client: OctoClient) -> tuple[str, ...]:
@@ -83,3 +108,32 @@ def _declared(client: OctoClient) -> tuple[str, ...]:
     except (RuleViolation, TypeError, AttributeError):
         ids = set()
     return tuple(cap for cap in KNOWN_CAPABILITIES if cap in ids)
+
+
+def _products(client: OctoClient) -> list[dict] | None:
+    # Read without the schema check: a broken product list fails the product rules, and
+    # should not drag every booking rule down with it.
+    try:
+        products = client.get("/products").json()
+    except RuleViolation:
+        return None
+    if not isinstance(products, list):
+        return None
+    return [p for p in products if isinstance(p, dict) and p.get("options")]
+
+
+def _pin_problem(run: Run) -> Blocker | None:
+    """A pin that names nothing in the catalogue would silently skip most rules: refuse it."""
+    pins, products = run.pins, run.products or []
+    if pins.product and pins.product not in [p.get("id") for p in products]:
+        return Blocker(f"pinned product {pins.product!r} in GET /products", f"ids {[p.get('id') for p in products]}")
+    chosen = [p for p in products if not pins.product or p.get("id") == pins.product]
+    options = [o for p in chosen for o in p.get("options") or []]
+    if pins.option and pins.option not in [o.get("id") for o in options]:
+        return Blocker(f"pinned option {pins.option!r} in the pinned products", f"ids {[o.get('id') for o in options]}")
+    units = [u.get("id") for o in options if not pins.option or o.get("id") == pins.option for u in o.get("units") or []]
+    if pins.unit and pins.unit not in units:
+        return Blocker(f"pinned unit {pins.unit!r} in the pinned options", f"ids {sorted(set(units))}")
+    if pins.date and date.fromisoformat(pins.date) < date.today():
+        return Blocker("a pinned travel date that is not in the past", pins.date)
+    return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 try:
@@ -31,6 +32,10 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "unit": ("pin discovery to this unit id", "OCTO_UNIT", "unit"),
     "date": ("pin discovery to this local travel date (YYYY-MM-DD)", "OCTO_DATE", "date"),
 }
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; said once, plainly, instead of a traceback."""
 
 
 @dataclass(frozen=True)
@@ -63,17 +68,16 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
         return None
 
     caps = pick("capabilities")
-    seed, timeout = pick("seed"), pick("timeout")
     return Settings(
         base_url=(pick("base_url") or "").rstrip("/") or None,
         api_key=pick("api_key"),
         capabilities=_capabilities(caps),
         headers=tuple(_header(h) for h in headers),
         report_dir=pick("report_dir"),
-        seed=None if seed is None else int(seed),
-        timeout=10.0 if timeout is None else float(timeout),
+        seed=_number(pick("seed"), int, "seed", "a whole number"),
+        timeout=_number(pick("timeout"), float, "timeout", "a number of seconds above 0") or 10.0,
         real_time=real_time or bool(table.get("real-time")),
-        product=pick("product"), option=pick("option"), unit=pick("unit"), date=pick("date"),
+        product=pick("product"), option=pick("option"), unit=pick("unit"), date=_date(pick("date")),
     )
 
 
@@ -85,10 +89,31 @@ def _capabilities(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip() for c in value.split(",") if c.strip())
 
 
+def _number(text: str | None, kind: type, name: str, wanted: str):
+    if text is None:
+        return None
+    try:
+        value = kind(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be {wanted}, got {text!r}") from None
+    if name == "timeout" and not value > 0:
+        raise SettingsError(f"{name} must be {wanted}, got {text!r}")
+    return value
+
+
+def _date(text: str | None) -> str | None:
+    if text is not None:
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            raise SettingsError(f"date must be a travel date as YYYY-MM-DD, got {text!r}") from None
+    return text
+
+
 def _header(text: str) -> tuple[str, str]:
     name, sep, value = text.partition(":")
     if not sep or not name.strip():
-        raise ValueError(f"--header wants 'Name: value', got {text!r}")
+        raise SettingsError(f"--header wants 'Name: value', got {text!r}")
     return name.strip(), value.strip()
 
 
@@ -96,5 +121,12 @@ def _pyproject_table(cwd: Path) -> dict:
     path = cwd / "pyproject.toml"
     if not path.is_file():
         return {}
-    with path.open("rb") as handle:
-        return tomllib.load(handle).get("tool", {}).get("octo-conformance", {})
+    try:
+        with path.open("rb") as handle:
+            table = tomllib.load(handle).get("tool", {}).get("octo-conformance", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"cannot read {path}: {exc}") from None
+    unknown = set(table) - {key for _, _, key in OPTIONS.values()} - {"real-time"}
+    if unknown:
+        raise SettingsError(f"unknown key(s) in [tool.octo-conformance] of {path}: {', '.join(sorted(unknown))}")
+    return table

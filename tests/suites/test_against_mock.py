@@ -120,3 +120,29 @@ def _someone_elses_booking(mock) -> dict:
     requests.post(f"{mock.base_url}/bookings/{booking['uuid']}/confirm", headers=headers, timeout=10,
                   json={"contact": contact}).raise_for_status()
     return _get(mock, f"/bookings/{booking['uuid']}")
+
+
+def test_a_pin_naming_nothing_fails_every_rule_once(tmp_path):
+    """A mistyped --product fails the run (never a green run of skips), the proof shown once."""
+    run = run_suites(None, None, tmp_path, "--product", "no-such-product")
+    assert run.exit_code == 1
+    outcomes = {t["outcome"] for t in run.summary["tests"]}
+    assert outcomes == {"failed"}
+    assert "pinned product 'no-such-product'" in run.summary["tests"][0]["reason"]
+    assert run.output.count("ids ['walking-tour'") == 1
+
+
+def test_a_refused_api_key_fails_every_rule_with_the_reason(serve_mock, tmp_path):
+    """A key the target refuses fails every rule with the target's own answer, not a cascade of skips."""
+    mock = serve_mock()
+    run = run_suites(mock.base_url, "not-the-key", tmp_path)
+    assert run.exit_code == 1
+    assert {t["outcome"] for t in run.summary["tests"]} == {"failed"}
+    assert all("FORBIDDEN" in t["reason"] or "first failed rule" in t["reason"] for t in run.summary["tests"])
+
+
+def test_usage_errors_are_plain(tmp_path):
+    """A bad setting is exit code 4 with one line, not a traceback."""
+    run = run_suites(None, None, tmp_path, "--seed", "x")
+    assert run.exit_code == 4
+    assert "seed must be a whole number" in run.output and "Traceback" not in run.output

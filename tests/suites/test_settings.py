@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from suites.plugin.settings import resolve
+from suites.plugin.settings import SettingsError, resolve
 
 
 @pytest.fixture
@@ -49,6 +49,25 @@ def test_nothing_given_means_the_embedded_mock(tmp_path, monkeypatch):
     assert settings.base_url is None and settings.capabilities is None and settings.timeout == 10.0
 
 
+@pytest.mark.parametrize("cli, message", [
+    ({"seed": "x"}, "seed must be a whole number"),
+    ({"timeout": "0"}, "timeout must be a number of seconds above 0"),
+    ({"timeout": "soon"}, "timeout must be a number"),
+    ({"date": "next tuesday"}, "date must be a travel date"),
+])
+def test_unusable_values_are_refused_plainly(tmp_path, cli, message):
+    with pytest.raises(SettingsError, match=message):
+        resolve(cli, [], False, cwd=tmp_path)
+
+
 def test_a_header_without_a_colon_is_refused(tmp_path):
-    with pytest.raises(ValueError, match="Name: value"):
+    with pytest.raises(SettingsError, match="Name: value"):
         resolve({}, ["no colon here"], False, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("text, message", [("[tool.octo-conformance\n", "cannot read"),
+                                           ('[tool.octo-conformance]\nbase_url = "x"\n', "unknown key")])
+def test_a_broken_pyproject_is_refused_plainly(tmp_path, text, message):
+    (tmp_path / "pyproject.toml").write_text(text)
+    with pytest.raises(SettingsError, match=message):
+        resolve({}, [], False, cwd=tmp_path)
