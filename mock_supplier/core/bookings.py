@@ -90,8 +90,7 @@ def confirm(ctx: Context, booking_uuid: str, body: dict) -> dict:
                   confirmationFingerprint=fingerprint)
     if "resellerReference" in body:
         record["resellerReference"] = body["resellerReference"]
-    _require_contact_fields(plan, record["contact"])
-    _issue_delivery_codes(record, plan.product)
+    _make_ready_to_travel(record, plan)
     _save(ctx, record, plan)
     return record
 
@@ -118,8 +117,7 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
                   currency=plan.currency, unitItems=plan.unit_items, freesale=plan.option.capacity is None,
                   contact=merged_contact(body.get("contact"), record["contact"]))
     if record["status"] == "CONFIRMED":
-        _require_contact_fields(plan, record["contact"])
-        _issue_delivery_codes(record, plan.product)
+        _make_ready_to_travel(record, plan)
     _save(ctx, record, plan)
     return record
 
@@ -364,11 +362,12 @@ def _unit_item(sent: dict, base: dict | None) -> dict:
 # --- confirmation details ------------------------------------------------------------
 
 
-def _require_contact_fields(plan: Plan, contact: dict) -> None:
-    required = plan.option.required_contact_fields
-    missing = missing_fields(contact, required)
+def _make_ready_to_travel(record: dict, plan: Plan) -> None:
+    """A confirmed booking has the contact its option requires, and its vouchers and tickets."""
+    missing = missing_fields(record["contact"], plan.option.required_contact_fields)
     if missing:
         raise BadRequest(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
+    _issue_delivery_codes(record, plan.product)
 
 
 def _issue_delivery_codes(record: dict, product: Product) -> None:
