@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 PRICING = "octo/pricing"
+REDEMPTION = "octo/redemption"
 
 # id -> (revision, dependencies, docs); the order is the order echoed back.
 SUPPORTED: dict[str, tuple[int, tuple[str, ...], str]] = {
     PRICING: (1, (), "https://docs.octo.travel/octo-api-core/pricing"),
+    REDEMPTION: (1, (), "https://docs.ventrata.com/octo/redemption"),
 }
 
 

@@ -52,6 +52,14 @@ CREATE TABLE IF NOT EXISTS unit_items (
     booking_uuid TEXT NOT NULL,
     PRIMARY KEY (sandbox, uuid)
 );
+CREATE TABLE IF NOT EXISTS codes (
+    sandbox TEXT NOT NULL,
+    code TEXT NOT NULL,
+    booking_uuid TEXT NOT NULL,
+    unit_uuid TEXT NOT NULL  -- '' when the code stands for the whole booking
+);
+CREATE INDEX IF NOT EXISTS codes_by_code ON codes (code, sandbox);
+CREATE INDEX IF NOT EXISTS codes_by_booking ON codes (sandbox, booking_uuid);
 """
 
 # Holds count against inventory while confirmed, redeemed, or on hold and not yet expired.
@@ -109,6 +117,15 @@ class Store:
         row = self._connection().execute("SELECT 1 FROM minted_keys WHERE api_key = ?", (api_key,)).fetchone()
         return row is not None
 
+    def sandboxes_knowing(self, code: str, keys: list[str]) -> set[str]:
+        """Which of these sandboxes (API keys) have a booking that the code names."""
+        if not keys:
+            return set()
+        marks = ", ".join("?" * len(keys))
+        rows = self._connection().execute(
+            f"SELECT DISTINCT sandbox FROM codes WHERE code = ? AND sandbox IN ({marks})", (code, *keys))
+        return {sandbox for (sandbox,) in rows.fetchall()}
+
     def mint_key(self, api_key: str, utc_now: str) -> None:
         """Record a freshly minted sandbox key."""
         self._connection().execute("INSERT INTO minted_keys VALUES (?, ?)", (api_key, utc_now))
@@ -134,7 +151,7 @@ class Sandbox:
 
     def reset(self) -> None:
         """Forget every booking of this sandbox and put its clock back."""
-        for table in ("bookings", "unit_items"):
+        for table in ("bookings", "unit_items", "codes"):
             self._conn.execute(f"DELETE FROM {table} WHERE sandbox = ?", (self.key,))
         self._conn.execute("DELETE FROM sandboxes WHERE api_key = ?", (self.key,))
 
@@ -157,6 +174,18 @@ class Sandbox:
             "INSERT INTO unit_items VALUES (?, ?, ?)",
             [(self.key, item["uuid"], booking["uuid"]) for item in booking["unitItems"]],
         )
+        self._conn.execute("DELETE FROM codes WHERE sandbox = ? AND booking_uuid = ?", (self.key, booking["uuid"]))
+        self._conn.executemany(
+            "INSERT INTO codes VALUES (?, ?, ?, ?)",
+            [(self.key, code, booking["uuid"], unit) for code, unit in _codes_of(booking)],
+        )
+
+    def code_matches(self, code: str) -> list[tuple[str, str]]:
+        """(booking uuid, unit uuid or '') for every booking or unit item a scanned code names."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT booking_uuid, unit_uuid FROM codes WHERE code = ? AND sandbox = ? ORDER BY rowid",
+            (code, self.key))
+        return rows.fetchall()
 
     def unit_item_owner(self, unit_item_uuid: str) -> str | None:
         """The uuid of the booking a unit-item uuid belongs to, if any."""
@@ -196,6 +225,14 @@ class Sandbox:
             f"SELECT doc FROM bookings WHERE {' AND '.join(clauses)} ORDER BY local_date, rowid", params
         )
         return [json.loads(doc) for (doc,) in rows.fetchall()]
+
+
+def _codes_of(booking: dict) -> list[tuple[str, str]]:
+    """Every code a scanner may read for a booking: its references, voucher and tickets."""
+    codes = [(booking[key], "") for key in ("supplierReference", "resellerReference", "voucherCode") if booking.get(key)]
+    for item in booking["unitItems"]:
+        codes += [(item[key], item["uuid"]) for key in ("supplierReference", "ticketCode") if item.get(key)]
+    return codes
 
 
 def _remove_quietly(path: str) -> None:

@@ -27,7 +27,8 @@ def booking_json(ctx: Context, record: dict) -> dict:
         contact=record["contact"],
         notes=record["notes"],
         deliveryMethods=list(product.delivery_methods),
-        voucher=_ticket(ctx, record, record["voucherCode"]) if "VOUCHER" in product.delivery_methods else None,
+        voucher=(_ticket(ctx, record, record["voucherCode"], record["utcRedeemedAt"])
+                 if "VOUCHER" in product.delivery_methods else None),
         unitItems=[_unit_item_json(ctx, record, plan, item) for item in record["unitItems"]],
     )
     if ctx.pricing:
@@ -42,21 +43,22 @@ def _unit_item_json(ctx: Context, record: dict, plan: Plan, item: dict) -> dict:
         "resellerReference": item["resellerReference"],
         "supplierReference": item["supplierReference"],
         "unitId": item["unitId"],
-        "status": record["status"],
+        "status": "REDEEMED" if item["utcRedeemedAt"] else record["status"],
         "utcRedeemedAt": item["utcRedeemedAt"],
         "contact": item["contact"],
-        "ticket": _ticket(ctx, record, item["ticketCode"]) if "TICKET" in plan.product.delivery_methods else None,
+        "ticket": (_ticket(ctx, record, item["ticketCode"], item["utcRedeemedAt"])
+                   if "TICKET" in plan.product.delivery_methods else None),
     }
     if ctx.pricing and plan.product.pricing_per == "UNIT":
         body["pricing"] = pricing.unit_price(plan.product, plan.option.unit(item["unitId"]), plan.currency)
     return body
 
 
-def _ticket(ctx: Context, record: dict, code: str | None) -> dict:
+def _ticket(ctx: Context, record: dict, code: str | None, redeemed_at: str | None) -> dict:
     product = ctx.catalogue.product(record["productId"])
     delivered = record["status"] in _DELIVERED and code
     return {
         "redemptionMethod": product.redemption_method,
-        "utcRedeemedAt": record["utcRedeemedAt"],
+        "utcRedeemedAt": redeemed_at,
         "deliveryOptions": delivery_options(code, product.delivery_formats, ctx.base_url) if delivered else [],
     }

@@ -64,7 +64,7 @@ def reserve(ctx: Context, body: dict) -> dict:
         "contact": merged_contact(body.get("contact")), "cancellation": None, "voucherCode": None,
         "unitItems": plan.unit_items, "reservationFingerprint": fingerprint, "confirmationFingerprint": None,
     }
-    _save(ctx, record, plan)
+    save(ctx, record, plan)
     return record
 
 
@@ -91,7 +91,7 @@ def confirm(ctx: Context, booking_uuid: str, body: dict) -> dict:
     if "resellerReference" in body:
         record["resellerReference"] = body["resellerReference"]
     _make_ready_to_travel(record, plan)
-    _save(ctx, record, plan)
+    save(ctx, record, plan)
     return record
 
 
@@ -118,7 +118,7 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
                   contact=merged_contact(body.get("contact"), record["contact"]))
     if record["status"] == "CONFIRMED":
         _make_ready_to_travel(record, plan)
-    _save(ctx, record, plan)
+    save(ctx, record, plan)
     return record
 
 
@@ -132,7 +132,7 @@ def cancel(ctx: Context, booking_uuid: str, body: dict) -> dict:
                                   + _cutoff_note(ctx, record))
     record.update(status="CANCELLED", utcExpiresAt=None, cancellation={
         "refund": "FULL", "reason": body.get("reason"), "utcCancelledAt": ctx.utc_now})
-    _save(ctx, record, plan_of(ctx, record))
+    save(ctx, record)
     return record
 
 
@@ -142,7 +142,7 @@ def extend(ctx: Context, booking_uuid: str, body: dict) -> dict:
     _require_status(record, "ON_HOLD", "extended")
     plan = plan_of(ctx, record)
     record["utcExpiresAt"] = _expiry(ctx, plan.product, body)
-    _save(ctx, record, plan)
+    save(ctx, record, plan)
     return record
 
 
@@ -168,10 +168,10 @@ def search(ctx: Context, query: dict[str, str]) -> list[dict]:
 
 
 def is_cancellable(ctx: Context, record: dict) -> bool:
-    """ON_HOLD always; CONFIRMED until the option's cancellation cutoff; never otherwise."""
+    """ON_HOLD always; CONFIRMED until the cutoff and until a ticket is used; never otherwise."""
     if record["status"] == "ON_HOLD":
         return True
-    if record["status"] != "CONFIRMED":
+    if record["status"] != "CONFIRMED" or any(item["utcRedeemedAt"] for item in record["unitItems"]):
         return False
     return ctx.now < plan_of(ctx, record).slot.utc_cancellation_deadline
 
@@ -208,7 +208,9 @@ def _cutoff_note(ctx: Context, record: dict) -> str:
     return f" (the cancellation cutoff passed at {utc_iso(deadline)})"
 
 
-def _save(ctx: Context, record: dict, plan: Plan) -> None:
+def save(ctx: Context, record: dict, plan: Plan | None = None) -> None:
+    """Store a changed booking (its plan is worked out again when not given)."""
+    plan = plan or plan_of(ctx, record)
     record["utcUpdatedAt"] = ctx.utc_now
     ctx.box.save_booking(record, local_date=plan.slot.local_date, seats=plan.seats)
 

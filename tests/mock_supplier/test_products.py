@@ -11,10 +11,10 @@ def test_supplier_names_itself_and_its_endpoint(client):
     assert set(supplier["contact"]) == {"website", "email", "telephone", "address"}
 
 
-def test_capabilities_list_octo_pricing(client):
+def test_capabilities_list_what_the_mock_implements(client):
     capabilities = client.get("/capabilities").ok()
-    assert [c["id"] for c in capabilities] == ["octo/pricing"]
-    assert capabilities[0]["required"] is False
+    assert [c["id"] for c in capabilities] == ["octo/pricing", "octo/redemption"]
+    assert all(c["required"] is False for c in capabilities)
 
 
 def test_products_lists_the_seeded_catalogue(client):

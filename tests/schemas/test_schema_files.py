@@ -15,10 +15,12 @@ EXPECTED_OBJECTS = {
     "supplier", "product", "option", "unit", "availability", "availability-calendar-day",
     "booking", "unit-item", "ticket", "delivery-option", "contact", "cancellation", "pricing",
     "pricing-unit", "capability", "error",
+    "redemption-lookup-result", "redemption-credentials",  # octo/redemption
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
     "booking-confirmation", "booking-cancellation", "booking-extension", "contact",
+    "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
 }
 
 

@@ -41,7 +41,7 @@ def _update_even_cancelled(ctx, uuid, body):
     if record["status"] != "CANCELLED":
         return _update(ctx, uuid, body)
     record.update({k: v for k, v in body.items() if k == "notes"})
-    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    bookings.save(ctx, record)
     return record
 
 
@@ -51,7 +51,7 @@ def _cancel_without_cutoff(ctx, uuid, body):
         return _cancel(ctx, uuid, body)
     record.update(status="CANCELLED", utcExpiresAt=None,
                   cancellation={"refund": "FULL", "reason": body.get("reason"), "utcCancelledAt": ctx.utc_now})
-    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    bookings.save(ctx, record)
     return record
 
 
@@ -73,14 +73,14 @@ def _confirm_even_cancelled(ctx, uuid, body):
     if record["status"] != "CANCELLED":
         return _confirm(ctx, uuid, body)
     record.update(status="CONFIRMED", utcConfirmedAt=ctx.utc_now, cancellation=None)
-    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    bookings.save(ctx, record)
     return record
 
 
 def _new_reference_on_confirm(ctx, uuid, body):
     record = _confirm(ctx, uuid, body)
     record["supplierReference"] = bookings._free_reference(ctx)
-    bookings._save(ctx, record, bookings.plan_of(ctx, record))
+    bookings.save(ctx, record)
     return record
 
 
