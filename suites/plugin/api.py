@@ -76,6 +76,28 @@ class Api:
             self._check_booking(booking)
         return found
 
+    def lookup(self, reference: str) -> list[dict]:
+        """GET /redemption/lookup: the bookings a scanned code names."""
+        found = ok(self.client.get("/redemption/lookup", params={"reference": reference}),
+                   "redemption-lookup-result", many=True)
+        for booking in found:
+            self._check_booking(booking)
+        return found
+
+    def redeem(self, code: str | list[str]) -> dict | list[dict]:
+        """POST /redemption/redeem with one code (a booking back) or several (an array back)."""
+        reply = self.client.post("/redemption/redeem", {"redemptionCode": code})
+        found = ok(reply, "redemption-lookup-result", many=isinstance(code, list))
+        for booking in found if isinstance(code, list) else [found]:
+            self._check_booking(booking)
+        return found
+
+    def validate(self, code: str) -> dict:
+        """POST /redemption/validate."""
+        booking = ok(self.client.post("/redemption/validate", {"redemptionCode": code}), "redemption-lookup-result")
+        self._check_booking(booking)
+        return booking
+
     def confirmed(self, offer, people, **reservation) -> dict:
         """Reserve and confirm an offer with a fresh contact and reseller reference."""
         booking = self.reserve(offer.reservation(self.reseller_reference(), **reservation))

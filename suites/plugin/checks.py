@@ -76,13 +76,14 @@ def booking_invariants(booking: dict) -> None:
         "CONFIRMED": (("utcConfirmedAt",), ("utcExpiresAt", "utcRedeemedAt", "cancellation")),
         "CANCELLED": (("cancellation",), ("utcExpiresAt", "utcRedeemedAt")),
         "EXPIRED": (("utcExpiresAt",), ("utcConfirmedAt", "utcRedeemedAt")),
+        "REDEEMED": (("utcConfirmedAt", "utcRedeemedAt"), ("utcExpiresAt", "cancellation")),
     }
     present, absent = rules.get(status, ((), ()))
     for field in present:
         expect(booking.get(field) is not None, f"{field} set on a {status} booking", f"{field} = null")
     for field in absent:
         expect(booking.get(field) is None, f"{field} null on a {status} booking", f"{field} = {booking.get(field)!r}")
-    if status in ("CANCELLED", "EXPIRED"):
+    if status in ("CANCELLED", "EXPIRED", "REDEEMED"):
         expect(booking.get("cancellable") is False, f"cancellable false on a {status} booking",
                f"cancellable = {booking.get('cancellable')!r}")
     _unit_items_consistent(booking)
@@ -96,10 +97,15 @@ def _unit_items_consistent(booking: dict) -> None:
     expect((booking.get("voucher") is not None) == ("VOUCHER" in methods),
            "voucher set exactly when deliveryMethods has VOUCHER",
            f"deliveryMethods {methods}, voucher {booking.get('voucher')!r}")
+    status = booking.get("status")
     for item in items:
-        if booking.get("status") != "REDEEMED":
-            expect(item.get("status") == booking.get("status"), "unit item status equal to the booking's",
-                   f"booking {booking.get('status')}, unit item {item.get('uuid')} {item.get('status')}")
+        # A unit item may be redeemed on its own while the rest of the booking is still CONFIRMED.
+        allowed = {status, "REDEEMED"} if status == "CONFIRMED" else {status}
+        expect(item.get("status") in allowed, f"unit item status {' or '.join(sorted(allowed))} on a {status} booking",
+               f"unit item {item.get('uuid')} {item.get('status')}")
+        expect((item.get("status") == "REDEEMED") == bool(item.get("utcRedeemedAt")),
+               "utcRedeemedAt set on a unit item exactly when it is REDEEMED",
+               f"unit item {item.get('uuid')}: {item.get('status')}, utcRedeemedAt {item.get('utcRedeemedAt')!r}")
         expect((item.get("ticket") is not None) == ("TICKET" in methods),
                "ticket set on each unit item exactly when deliveryMethods has TICKET",
                f"deliveryMethods {methods}, unit item ticket {item.get('ticket')!r}")

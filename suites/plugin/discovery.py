@@ -103,13 +103,14 @@ class Discovery:
 
     def offer(self, *, min_vacancies: int = 0, days: tuple[int, int] = DEFAULT_DAYS,
               option_filter: Callable[[dict, dict], bool] | None = None,
-              slot_filter: Callable[[dict], bool] | None = None, need: str = "a bookable departure") -> Offer:
-        """A bookable departure with at least the offer's seats (plus min_vacancies) free."""
+              slot_filter: Callable[[dict], bool] | None = None, need: str = "a bookable departure",
+              bookings: int = 1, units_at_least: int = 1) -> Offer:
+        """A bookable departure with room for `bookings` such orders (plus min_vacancies seats)."""
         for product, option in self.options(option_filter):
-            unit_ids = self.minimal_units(option)
+            unit_ids = self._at_least(option, self.minimal_units(option), units_at_least)
             if unit_ids is None:
                 continue
-            seats = sum(seats_of(option, u) for u in unit_ids) + min_vacancies
+            seats = sum(seats_of(option, u) for u in unit_ids) * bookings + min_vacancies
             slots = [s for s in self.departures(product, option, unit_ids, days)
                      if _bookable(s) and (s.get("vacancies") is None or s["vacancies"] >= seats)
                      and (slot_filter is None or slot_filter(s))]
@@ -239,6 +240,18 @@ class Discovery:
         if restrictions.get("maxQuantity") is not None and quantity > restrictions["maxQuantity"]:
             return None
         return order
+
+    def _at_least(self, option: dict, order: list[str] | None, count: int) -> list[str] | None:
+        """The order grown to `count` unit items with more of its first unit, if restrictions allow."""
+        if order is None or len(order) >= count:
+            return order
+        grown = order + [order[0]] * (count - len(order))
+        most = option["restrictions"].get("maxUnits")
+        unit = next(u for u in option["units"] if u["id"] == order[0])
+        most_of_unit = (unit.get("restrictions") or {}).get("maxQuantity")
+        if (most is not None and len(grown) > most) or (most_of_unit is not None and grown.count(order[0]) > most_of_unit):
+            return None
+        return grown
 
     def departures(self, product: dict, option: dict, unit_ids: list[str] | None,
                    days: tuple[int, int]) -> list[dict]:

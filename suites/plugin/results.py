@@ -64,8 +64,8 @@ class Results:
             lines.append("skipped rules:")
             lines += [f"  {t.area}: {t.rule} — {t.reason}" for t in skipped]
         if self.left_behind:
-            lines.append("bookings left active (they were not cancellable when their rule ended, e.g. inside "
-                         "their cancellation cutoff): " + ", ".join(self.left_behind))
+            lines.append("bookings left active (not cancellable when their rule ended: inside their cancellation "
+                         "cutoff, or partly redeemed): " + ", ".join(self.left_behind))
         return lines
 
     def write_summary(self, path: Path, header: dict) -> None:

@@ -16,6 +16,7 @@ from flask import Response
 from mock_supplier import DEFAULT_API_KEY, errors, store, web
 from mock_supplier.clock import utc_iso
 from mock_supplier.core import bookings, context
+from mock_supplier.redemption import rules as redemption
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Breakage:
 
 # The unpatched rules, captured at import, for breakages that wrap them.
 _update, _cancel, _extend, _confirm = bookings.update, bookings.cancel, bookings.extend, bookings.confirm
+_codes_of, _why_not_redeemable, _resolve = store._codes_of, redemption.why_not_redeemable, redemption._resolve
 
 
 def _update_even_cancelled(ctx, uuid, body):
@@ -80,6 +82,40 @@ def _confirm_even_cancelled(ctx, uuid, body):
 def _new_reference_on_confirm(ctx, uuid, body):
     record = _confirm(ctx, uuid, body)
     record["supplierReference"] = bookings._free_reference(ctx)
+    bookings.save(ctx, record)
+    return record
+
+
+def _booking_codes_only(booking):
+    return [(code, unit) for code, unit in _codes_of(booking) if not unit]
+
+
+def _cancelled_is_redeemable(ctx, target):
+    return None if target.record["status"] == "CANCELLED" else _why_not_redeemable(ctx, target)
+
+
+def _redeem_without_unit_items(ctx, target):
+    target.record.update(status="REDEEMED", utcRedeemedAt=ctx.utc_now)
+    bookings.save(ctx, target.record)
+    return target
+
+
+def _redeem_what_can_be_redeemed(ctx, codes):
+    done = []
+    for code in codes:
+        try:
+            done.append(redemption._redeem_one(ctx, _resolve(ctx, code)))
+        except errors.OctoError:
+            continue
+    return done
+
+
+def _cancel_even_redeemed(ctx, uuid, body):
+    record = bookings.get(ctx, uuid)
+    if record["status"] != "REDEEMED":
+        return _cancel(ctx, uuid, body)
+    record.update(status="CANCELLED", cancellation={"refund": "NONE", "reason": body.get("reason"),
+                                                     "utcCancelledAt": ctx.utc_now})
     bookings.save(ctx, record)
     return record
 
@@ -154,4 +190,18 @@ BREAKAGES = [
              lambda m: m.setattr(context.Context, "utc_now", property(_local_timestamps))),
     Breakage("the supplierReference changes at confirmation", "invariants", "test_supplier_reference_is_stable",
              lambda m: m.setattr(bookings, "confirm", _new_reference_on_confirm)),
+    Breakage("lookup does not know unit item references", "redemption", "test_lookup_by_unit_item_reference",
+             lambda m: m.setattr(store, "_codes_of", _booking_codes_only)),
+    Breakage("cancelled bookings are reported redeemable", "redemption", "test_cancelled_booking_is_not_redeemable",
+             lambda m: m.setattr(redemption, "why_not_redeemable", _cancelled_is_redeemable)),
+    Breakage("redeeming leaves unit items unredeemed", "redemption", "test_redeem_marks_everything_redeemed",
+             lambda m: m.setattr(redemption, "_redeem_one", _redeem_without_unit_items)),
+    Breakage("an array of codes is redeemed code by code, not all or nothing", "redemption",
+             "test_redeem_many_is_all_or_nothing",
+             lambda m: m.setattr(redemption, "redeem", _redeem_what_can_be_redeemed)),
+    Breakage("credentials answer the first valid key, owner or not", "redemption",
+             "test_credentials_pick_the_owning_key",
+             lambda m: m.setattr(redemption, "owner", lambda keys, knowing: keys[0] if keys else None)),
+    Breakage("a redeemed booking can still be cancelled", "redemption", "test_redeemed_booking_cannot_be_cancelled",
+             lambda m: m.setattr(bookings, "cancel", _cancel_even_redeemed)),
 ]

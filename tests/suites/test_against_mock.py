@@ -33,7 +33,7 @@ def test_reports_are_written(tmp_path):
     assert run.summary["areas"]["products"]["verdict"] == "pass"
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
-    assert run.summary["appliedCapabilities"] == ["octo/pricing"]
+    assert run.summary["appliedCapabilities"] == ["octo/pricing", "octo/redemption"]
 
 
 def test_same_seed_replays_the_same_choices(serve_mock, tmp_path):
