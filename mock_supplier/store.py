@@ -60,10 +60,35 @@ CREATE TABLE IF NOT EXISTS codes (
 );
 CREATE INDEX IF NOT EXISTS codes_by_code ON codes (code, sandbox);
 CREATE INDEX IF NOT EXISTS codes_by_booking ON codes (sandbox, booking_uuid);
+CREATE TABLE IF NOT EXISTS gifts (
+    sandbox TEXT NOT NULL,
+    uuid TEXT NOT NULL,
+    supplier_reference TEXT NOT NULL,
+    reseller_reference TEXT,
+    code TEXT,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (sandbox, uuid)
+);
+CREATE INDEX IF NOT EXISTS gifts_by_code ON gifts (sandbox, code);
+CREATE INDEX IF NOT EXISTS gifts_by_supplier_reference ON gifts (sandbox, supplier_reference);
+CREATE INDEX IF NOT EXISTS gifts_by_reseller_reference ON gifts (sandbox, reseller_reference);
+CREATE TABLE IF NOT EXISTS gift_payments (
+    sandbox TEXT NOT NULL,
+    booking_uuid TEXT NOT NULL,
+    gift_code TEXT NOT NULL,
+    amount INTEGER NOT NULL,
+    utc_applied_at TEXT NOT NULL,
+    PRIMARY KEY (sandbox, booking_uuid)
+);
+CREATE INDEX IF NOT EXISTS gift_payments_by_code ON gift_payments (sandbox, gift_code);
 """
 
-# Holds count against inventory while confirmed, redeemed, or on hold and not yet expired.
-_HOLDS_SEATS = "(status IN ('CONFIRMED', 'REDEEMED') OR (status = 'ON_HOLD' AND utc_expires_at > ?))"
+def _still_holding(table: str = "") -> str:
+    """SQL: a booking keeps what it took (seats, gift credit) while confirmed, redeemed, or on an
+    unexpired hold; `table` is the alias of bookings in the query. Takes the time as a parameter."""
+    prefix = f"{table}." if table else ""
+    return (f"({prefix}status IN ('CONFIRMED', 'REDEEMED') "
+            f"OR ({prefix}status = 'ON_HOLD' AND {prefix}utc_expires_at > ?))")
 
 
 class Store:
@@ -151,7 +176,7 @@ class Sandbox:
 
     def reset(self) -> None:
         """Forget every booking of this sandbox and put its clock back."""
-        for table in ("bookings", "unit_items", "codes"):
+        for table in ("bookings", "unit_items", "codes", "gifts", "gift_payments"):
             self._conn.execute(f"DELETE FROM {table} WHERE sandbox = ?", (self.key,))
         self._conn.execute("DELETE FROM sandboxes WHERE api_key = ?", (self.key,))
 
@@ -174,11 +199,50 @@ class Sandbox:
             "INSERT INTO unit_items VALUES (?, ?, ?)",
             [(self.key, item["uuid"], booking["uuid"]) for item in booking["unitItems"]],
         )
+        self._save_gift_payment(booking)
         self._conn.execute("DELETE FROM codes WHERE sandbox = ? AND booking_uuid = ?", (self.key, booking["uuid"]))
         self._conn.executemany(
             "INSERT INTO codes VALUES (?, ?, ?, ?)",
             [(self.key, code, booking["uuid"], unit) for code, unit in _codes_of(booking)],
         )
+
+    def _save_gift_payment(self, booking: dict) -> None:
+        self._conn.execute("DELETE FROM gift_payments WHERE sandbox = ? AND booking_uuid = ?",
+                           (self.key, booking["uuid"]))
+        payment = booking.get("giftPayment")
+        if payment:
+            self._conn.execute("INSERT INTO gift_payments VALUES (?, ?, ?, ?, ?)",
+                               (self.key, booking["uuid"], payment["code"], payment["amount"], booking["utcUpdatedAt"]))
+
+    def gift_spent(self, code: str, utc_now: str, excluding: str | None = None) -> tuple[int, str | None]:
+        """What bookings that still hold their payment took from a gift, and when it was last used."""
+        row = self._conn.execute(
+            "SELECT COALESCE(SUM(p.amount), 0), MAX(p.utc_applied_at) FROM gift_payments p "
+            "JOIN bookings b ON b.sandbox = p.sandbox AND b.uuid = p.booking_uuid "
+            f"WHERE p.sandbox = ? AND p.gift_code = ? AND p.booking_uuid != ? AND {_still_holding('b')}",
+            (self.key, code, excluding or "", utc_now)).fetchone()
+        return row[0], row[1]
+
+    def gift(self, uuid: str) -> dict | None:
+        row = self._conn.execute("SELECT doc FROM gifts WHERE sandbox = ? AND uuid = ?", (self.key, uuid)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def gift_by_code(self, code: str) -> dict | None:
+        """The gift a payment names, by its voucher code or its supplier reference."""
+        row = self._conn.execute("SELECT doc FROM gifts WHERE sandbox = ? AND (code = ? OR supplier_reference = ?)",
+                                 (self.key, code, code)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_gift(self, gift: dict) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO gifts VALUES (?, ?, ?, ?, ?, ?)",
+                           (self.key, gift["uuid"], gift["supplierReference"], gift["resellerReference"],
+                            gift["code"], json.dumps(gift)))
+
+    def find_gifts(self, filters: dict[str, str]) -> list[dict]:
+        """Gifts matching every filter (column name -> value)."""
+        clauses = " AND ".join(["sandbox = ?"] + [f"{column} = ?" for column in filters])
+        rows = self._conn.execute(f"SELECT doc FROM gifts WHERE {clauses} ORDER BY rowid", (self.key, *filters.values()))
+        return [json.loads(doc) for (doc,) in rows.fetchall()]
 
     def code_matches(self, code: str) -> list[tuple[str, str]]:
         """(booking uuid, unit uuid or '') for every booking or unit item a scanned code names."""
@@ -206,7 +270,7 @@ class Sandbox:
         rows = self._conn.execute(
             "SELECT availability_id, SUM(seats) FROM bookings "
             "WHERE sandbox = ? AND product_id = ? AND option_id = ? AND local_date BETWEEN ? AND ? "
-            f"AND uuid != ? AND {_HOLDS_SEATS} GROUP BY availability_id",
+            f"AND uuid != ? AND {_still_holding()} GROUP BY availability_id",
             (self.key, product_id, option_id, first_date, last_date, excluding or "", utc_now),
         )
         return dict(rows.fetchall())

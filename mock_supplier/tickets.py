@@ -11,7 +11,7 @@ from flask import Blueprint, Response
 
 from .errors import BadRequest
 
-CODE_PATTERN = re.compile(r"OCTO-[A-Z2-9]{6,8}-[A-Z2-9]{10}")
+CODE_PATTERN = re.compile(r"OCTO-[A-Z2-9]{6,8}-[A-Z2-9]{10}|GIFT-[A-Z2-9]{8}")
 
 blueprint = Blueprint("octo_tickets", __name__)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import pricing
+from ..capabilities import GIFTS
 from .availability import availability_json
 from .bookings import Plan, plan_of, is_cancellable
 from .context import Context
@@ -34,6 +35,8 @@ def booking_json(ctx: Context, record: dict) -> dict:
     if ctx.pricing:
         body["pricing"] = pricing.total_for_units(product, plan.option, [i["unitId"] for i in record["unitItems"]],
                                                   plan.currency)
+    if GIFTS in ctx.capabilities:
+        body["giftPayment"] = record.get("giftPayment")
     return body
 
 

@@ -15,6 +15,7 @@ from datetime import timedelta
 from ..catalogue import Option, Product, Unit
 from ..clock import parse_utc, utc_iso
 from ..errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, UnprocessableEntity
+from ..gifts.payments import settle
 from .availability import date_range, parse_local_date, resolve_currency
 from .contacts import empty_contact, merged_contact, missing_fields
 from .context import Context
@@ -54,6 +55,7 @@ def reserve(ctx: Context, body: dict) -> dict:
     booking_uuid = body.get("uuid") or str(uuidlib.uuid4())
     items = _new_unit_items(ctx, body.get("unitItems"), booking_uuid, existing=[])
     plan = _plan(ctx, body["productId"], body["optionId"], body["availabilityId"], body.get("currency"), items, None)
+    payment = settle(ctx, plan, booking_uuid, body.get("giftPayment"), None)
     record = {
         "id": booking_uuid, "uuid": booking_uuid, "testMode": True,
         "resellerReference": body.get("resellerReference"), "supplierReference": _free_reference(ctx),
@@ -63,6 +65,7 @@ def reserve(ctx: Context, body: dict) -> dict:
         "currency": plan.currency, "notes": body.get("notes"), "freesale": plan.option.capacity is None,
         "contact": merged_contact(body.get("contact")), "cancellation": None, "voucherCode": None,
         "unitItems": plan.unit_items, "reservationFingerprint": fingerprint, "confirmationFingerprint": None,
+        "giftPayment": payment,
     }
     save(ctx, record, plan)
     return record
@@ -108,6 +111,7 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
     plan = _plan(ctx, product_id, body.get("optionId", record["optionId"]),
                  body.get("availabilityId", record["availabilityId"]),
                  body.get("currency", _kept_currency(ctx, product_id, record["currency"])), items, booking_uuid)
+    record["giftPayment"] = settle(ctx, plan, booking_uuid, body.get("giftPayment"), record.get("giftPayment"))
     if record["status"] == "ON_HOLD" and "expirationMinutes" in body:
         record["utcExpiresAt"] = _expiry(ctx, plan.product, body)
     for field in ("notes", "resellerReference"):

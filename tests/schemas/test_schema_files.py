@@ -16,11 +16,13 @@ EXPECTED_OBJECTS = {
     "booking", "unit-item", "ticket", "delivery-option", "contact", "cancellation", "pricing",
     "pricing-unit", "capability", "error",
     "redemption-lookup-result", "redemption-credentials",  # octo/redemption
+    "gift", "gift-payment",  # octo/gifts
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
     "booking-confirmation", "booking-cancellation", "booking-extension", "contact",
     "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
+    "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
 }
 
 

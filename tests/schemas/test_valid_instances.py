@@ -101,7 +101,7 @@ def test_per_booking_pricing_requires_option_prices():
 
 def test_unknown_capabilities_are_ignored():
     """Unknown capability ids change nothing; a header string is accepted too."""
-    assert schemas.violations("booking", instances.booking(), capabilities={"octo/gifts"}) == []
+    assert schemas.violations("booking", instances.booking(), capabilities={"octo/offers"}) == []
     found = schemas.violations("booking", instances.booking(), capabilities="octo/content, octo/pricing")
     assert [v.message for v in found] == ["'pricing' is a required property"]
 
