@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pytest
 
@@ -92,6 +93,18 @@ def sandbox(api, octo_run, rng) -> Sandbox:
     return Sandbox(fresh, Discovery(fresh, _products(octo_run), rng, octo_run.pins))
 
 
+@pytest.fixture
+def expiring(request, octo_run, api, discover):
+    """(api, discovery, advance) for rules that need a hold to run out: a fresh sandbox whose
+    clock moves, or real time (about a minute) when the user opted in with --real-time."""
+    if octo_run.control:
+        sandbox = request.getfixturevalue("sandbox")
+        return sandbox.api, sandbox.discover, lambda: sandbox.advance(2)
+    if octo_run.settings.real_time:
+        return api, discover, lambda: time.sleep(65)
+    pytest.skip("needs the test-control interface to move the clock, or --real-time to wait a minute")
+
+
 def _products(octo_run) -> list[dict]:
     if octo_run.products is None:
         pytest.skip("discovery could not read GET /products (see the product rules)")
@@ -99,27 +112,30 @@ def _products(octo_run) -> list[dict]:
 
 
 def _clean_up(client, node) -> None:
-    """Cancel what this rule booked; note what could not be cancelled. Never fails the rule."""
+    """Cancel what this rule made (bookings first, which frees gift payments, then gifts);
+    note what could not be cancelled. Never fails the rule."""
     quiet = client.with_key(client.api_key)
     quiet.log = []
-    for uuid in _booked_uuids(client.log):
-        try:
-            current = quiet.get(f"/bookings/{uuid}")
-            if current.status != 200:
-                continue  # made in another sandbox (a rule's fresh one), or already gone
-            status = current.json().get("status")
-            if status in ("ON_HOLD", "CONFIRMED"):
-                done = quiet.post(f"/bookings/{uuid}/cancel", {"reason": "octo-conformance clean-up"})
-                if done.status != 200:
-                    node.user_properties.append(("left_behind", uuid))
-        except (RuleViolation, AttributeError):
-            node.user_properties.append(("left_behind", uuid))
+    for kind, cancel in (("bookings", "POST {}/cancel"), ("gifts", "DELETE {}")):
+        for uuid in _made(client.log, kind):
+            method, path = cancel.split()
+            try:
+                current = quiet.get(f"/{kind}/{uuid}")
+                if current.status != 200:
+                    continue  # made in another sandbox (a rule's fresh one), or already gone
+                if current.json().get("status") in ("ON_HOLD", "CONFIRMED"):
+                    done = quiet.request(method, path.format(f"/{kind}/{uuid}"), {"reason": "octo-conformance clean-up"})
+                    if done.status != 200:
+                        node.user_properties.append(("left_behind", uuid))
+            except (RuleViolation, AttributeError):
+                node.user_properties.append(("left_behind", uuid))
 
 
-def _booked_uuids(log) -> list[str]:
+def _made(log, kind: str) -> list[str]:
+    """uuids of what POST /{kind} created in this rule's exchanges."""
     uuids = []
     for exchange in log:
-        if exchange.method == "POST" and exchange.url.split("?")[0].endswith("/bookings") and exchange.status == 200:
+        if exchange.method == "POST" and exchange.url.split("?")[0].endswith(f"/{kind}") and exchange.status == 200:
             try:
                 uuid = json.loads(exchange.response_body).get("uuid")
             except (ValueError, AttributeError):

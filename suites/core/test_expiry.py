@@ -1,7 +1,6 @@
 """Extend and expiry rules (seed 002, "Extend Reservation" and the EXPIRED status)."""
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -37,17 +36,6 @@ def _expired_hold(api, offer, advance):
     booking = api.reserve(offer.reservation(api.reseller_reference(), expirationMinutes=1))
     advance()
     return api.get(booking["uuid"])
-
-
-@pytest.fixture
-def expiring(request, octo_run, api, discover):
-    """(api, discovery, advance) for expiry rules: the control clock, or real time when opted in."""
-    if octo_run.control:
-        sandbox = request.getfixturevalue("sandbox")
-        return sandbox.api, sandbox.discover, lambda: sandbox.advance(2)
-    if octo_run.settings.real_time:
-        return api, discover, lambda: time.sleep(65)
-    pytest.skip("needs the test-control interface to move the clock, or --real-time to wait a minute")
 
 
 @pytest.mark.real_time

@@ -98,6 +98,24 @@ class Api:
         self._check_booking(booking)
         return booking
 
+    def gift(self, method: str, path: str = "", body: object = None) -> dict:
+        """One /gifts call whose answer must be a valid gift."""
+        if method == "GET":
+            return ok(self.client.get("/gifts" + path), "gift")
+        return ok(self.client.request(method, "/gifts" + path, {} if body is None else body), "gift")
+
+    def gifts(self, params: dict) -> list[dict]:
+        """GET /gifts with filters."""
+        return ok(self.client.get("/gifts", params=params), "gift", many=True)
+
+    def confirmed_gift(self, people, amount: int, currency: str) -> dict:
+        """Reserve and confirm a gift voucher of `amount` minor units."""
+        gift = self.gift("POST", "", {"amount": amount, "currency": currency,
+                                      "resellerReference": self.reseller_reference(),
+                                      "recipient": {"fullName": people.contact()["fullName"]}})
+        return self.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact(),
+                                                              "resellerReference": gift["resellerReference"]})
+
     def confirmed(self, offer, people, **reservation) -> dict:
         """Reserve and confirm an offer with a fresh contact and reseller reference."""
         booking = self.reserve(offer.reservation(self.reseller_reference(), **reservation))

@@ -18,7 +18,7 @@ from .failures import RuleViolation, TargetUnreachable
 from .settings import Settings
 
 # Capabilities the suites have rules for; a run requests those the target declares.
-KNOWN_CAPABILITIES = ("octo/pricing", "octo/redemption")
+KNOWN_CAPABILITIES = ("octo/pricing", "octo/redemption", "octo/gifts")
 
 
 @dataclass

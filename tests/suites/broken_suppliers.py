@@ -6,6 +6,7 @@ a real supplier gets things wrong: most are defects the official mock is known t
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Callable
@@ -16,6 +17,8 @@ from flask import Response
 from mock_supplier import DEFAULT_API_KEY, errors, store, web
 from mock_supplier.clock import utc_iso
 from mock_supplier.core import bookings, context
+from mock_supplier.gifts import payments as gift_payments
+from mock_supplier.gifts import rules as gifts
 from mock_supplier.redemption import rules as redemption
 
 
@@ -36,6 +39,7 @@ class Breakage:
 # The unpatched rules, captured at import, for breakages that wrap them.
 _update, _cancel, _extend, _confirm = bookings.update, bookings.cancel, bookings.extend, bookings.confirm
 _codes_of, _why_not_redeemable, _resolve = store._codes_of, redemption.why_not_redeemable, redemption._resolve
+_gift_reserve, _current_gift, _settle = gifts.reserve, gifts.current, gift_payments.settle
 
 
 def _update_even_cancelled(ctx, uuid, body):
@@ -118,6 +122,60 @@ def _cancel_even_redeemed(ctx, uuid, body):
                                                      "utcCancelledAt": ctx.utc_now})
     bookings.save(ctx, record)
     return record
+
+
+def _gift_reserve_ignoring_uuid(ctx, body):
+    return _gift_reserve(ctx, {**body, "uuid": None})
+
+
+def _payments_of_cancelled_bookings_count(self, code, utc_now, excluding=None):
+    row = self._conn.execute("SELECT COALESCE(SUM(amount), 0), MAX(utc_applied_at) FROM gift_payments "
+                             "WHERE sandbox = ? AND gift_code = ? AND booking_uuid != ?",
+                             (self.key, code, excluding or "")).fetchone()
+    return row[0], row[1]
+
+
+def _any_currency_pays(ctx, plan, booking_uuid, sent, existing):
+    code = (sent or existing or {}).get("code")
+    gift = ctx.box.gift_by_code(code) if code else None
+    if gift is None:
+        return _settle(ctx, plan, booking_uuid, sent, existing)
+    return {"code": gift["code"], "amount": gift["amount"], "currency": plan.currency}
+
+
+def _cancelled_gifts_are_confirmed(ctx, record):
+    record = _current_gift(ctx, record)
+    if record["status"] == "CANCELLED":
+        record["status"] = "CONFIRMED"
+    return record
+
+
+def _amounts_as_strings(app):
+    """WSGI middleware writing every "amount" in a JSON body as a decimal string, as some APIs do."""
+    def middleware(environ, start_response):
+        captured = {}
+
+        def keep(status, headers, exc_info=None):
+            captured.update(status=status, headers=headers)
+            return lambda data: None
+        body = b"".join(app(environ, keep))
+        try:
+            data = json.loads(body)
+            body = json.dumps(_stringify(data)).encode()
+        except ValueError:
+            pass
+        headers = [(k, str(len(body)) if k.lower() == "content-length" else v) for k, v in captured["headers"]]
+        start_response(captured["status"], headers)
+        return [body]
+    return middleware
+
+
+def _stringify(value):
+    if isinstance(value, dict):
+        return {k: (f"{v / 100:.2f}" if k == "amount" and isinstance(v, int) else _stringify(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify(v) for v in value]
+    return value
 
 
 def _html_not_found(error):
@@ -204,4 +262,15 @@ BREAKAGES = [
              lambda m: m.setattr(redemption, "owner", lambda keys, knowing: keys[0] if keys else None)),
     Breakage("a redeemed booking can still be cancelled", "redemption", "test_redeemed_booking_cannot_be_cancelled",
              lambda m: m.setattr(bookings, "cancel", _cancel_even_redeemed)),
+    Breakage("a repeated gift uuid makes a second gift", "gifts", "test_same_uuid_same_gift",
+             lambda m: m.setattr(gifts, "reserve", _gift_reserve_ignoring_uuid)),
+    Breakage("cancelling a paid booking does not give the gift its credit back", "gifts",
+             "test_cancelling_the_booking_restores_the_gift",
+             lambda m: m.setattr(store.Sandbox, "gift_spent", _payments_of_cancelled_bookings_count)),
+    Breakage("a gift pays in any currency, whole amount", "gifts", "test_gift_in_another_currency_is_refused",
+             lambda m: m.setattr(bookings, "settle", _any_currency_pays)),
+    Breakage("a cancelled gift still pays", "gifts", "test_cancelled_gift_cannot_pay",
+             lambda m: m.setattr(gifts, "current", _cancelled_gifts_are_confirmed)),
+    Breakage("gift amounts are served as decimal strings", "gifts", "test_gift_reservation_is_on_hold",
+             wrap=lambda app: _amounts_as_strings(app)),
 ]

@@ -33,7 +33,7 @@ def test_reports_are_written(tmp_path):
     assert run.summary["areas"]["products"]["verdict"] == "pass"
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
-    assert run.summary["appliedCapabilities"] == ["octo/pricing", "octo/redemption"]
+    assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing", "octo/redemption"]
 
 
 def test_same_seed_replays_the_same_choices(serve_mock, tmp_path):
@@ -78,7 +78,7 @@ def test_without_control_interface(tmp_path, monkeypatch):
     assert run.exit_code == 0, run.output[-3000:]
     skipped = {t["nodeid"].rsplit("::", 1)[-1]: t["reason"] for t in run.summary["tests"] if t["outcome"] == "skipped"}
     assert set(skipped) == {"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
-                            "test_expiry_releases_seats"}
+                            "test_expiry_releases_seats", "test_gift_hold_expires", "test_expired_gift_cannot_pay"}
     assert all("--real-time" in reason for reason in skipped.values())
     assert after == theirs
     made = [b for b in ours if (b["resellerReference"] or "").startswith("OCTOCONF-")]

@@ -1,0 +1,1 @@
+"""Rules of octo/gifts (seed 003): gift vouchers, and paying bookings with them."""

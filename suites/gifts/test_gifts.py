@@ -1,0 +1,220 @@
+"""octo/gifts rules (seed 003): gift vouchers, and paying bookings with them."""
+from __future__ import annotations
+
+import uuid as uuidlib
+
+import pytest
+
+from suites.plugin.checks import expect, expect_equal, octo_error
+
+pytestmark = pytest.mark.capability("octo/gifts")
+
+REFUSED = ("UNPROCESSABLE_ENTITY", "BAD_REQUEST")
+
+
+def _code(gift: dict) -> str:
+    """The gift code to type in: the voucher's non-link delivery value."""
+    options = (gift.get("voucher") or {}).get("deliveryOptions") or []
+    code = next((o["deliveryValue"] for o in options if o["deliveryFormat"] != "PDF_URL"), None)
+    expect(code, "a gift code among the voucher's delivery options", gift.get("voucher"))
+    return code
+
+
+@pytest.fixture
+def priced(api, discover):
+    """A bookable offer and what one booking of it costs (retail, in its default currency)."""
+    offer = discover.offer(bookings=3)
+    probe = api.reserve(offer.reservation(api.reseller_reference()))
+    api.cancel(probe["uuid"])
+    total = probe["pricing"]["retail"]
+    if total < 2:
+        pytest.skip(f"the discovered booking costs {total}; the gift rules need a price of at least 2 minor units")
+    return offer, total, probe["pricing"]["currency"]
+
+
+def _pay(api, offer, code: str) -> dict:
+    return api.reserve(offer.reservation(api.reseller_reference(), giftPayment={"code": code}))
+
+
+# --- the gift voucher itself -----------------------------------------------------------
+
+
+def test_gift_reservation_is_on_hold(api):
+    """Reserving a gift gives ON_HOLD with utcExpiresAt, the amount and currency asked (seed 003, Gift Reservation)."""
+    gift = api.gift("POST", "", {"amount": 2500, "currency": "EUR", "message": "Enjoy!", "expirationMinutes": 20})
+    expect_equal((gift["status"], gift["amount"], gift["currency"], gift["message"]),
+                 ("ON_HOLD", 2500, "EUR", "Enjoy!"), "(status, amount, currency, message)")
+    expect(gift["utcExpiresAt"], "utcExpiresAt on an ON_HOLD gift", gift["utcExpiresAt"])
+
+
+def test_gift_delivery_options_empty_before_confirmation(api):
+    """An ON_HOLD gift carries no delivery options yet (seed 003: populated once confirmed)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR"})
+    expect_equal((gift.get("voucher") or {}).get("deliveryOptions"), [], "voucher.deliveryOptions")
+
+
+def test_gift_confirmation(api, people):
+    """Confirming sets CONFIRMED, utcConfirmedAt, the reference and contact, and a code to type in (seed 003)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR"})
+    contact, reference = people.contact(), api.reseller_reference()
+    confirmed = api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": contact, "resellerReference": reference})
+    expect_equal((confirmed["status"], confirmed["resellerReference"]), ("CONFIRMED", reference),
+                 "(status, resellerReference)")
+    expect(confirmed["utcConfirmedAt"] and confirmed["utcExpiresAt"] is None,
+           "utcConfirmedAt set and utcExpiresAt null", (confirmed["utcConfirmedAt"], confirmed["utcExpiresAt"]))
+    expect_equal(confirmed["contact"].get("emailAddress"), contact["emailAddress"], "contact.emailAddress")
+    _code(confirmed)
+
+
+def test_gift_update(api, people):
+    """A gift can be updated while cancellable (seed 003, Gift Update)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR"})
+    recipient = people.contact()
+    updated = api.gift("PATCH", f"/{gift['uuid']}", {"message": "Changed", "recipient": recipient})
+    expect_equal(updated["message"], "Changed", "message")
+    expect_equal(updated["recipient"].get("fullName"), recipient["fullName"], "recipient.fullName")
+
+
+def test_gift_cancellation(api):
+    """DELETE cancels a cancellable gift, and cancelling again changes nothing (seed 003, Gift Cancellation)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR"})
+    first = api.gift("DELETE", f"/{gift['uuid']}", {"reason": "changed mind"})
+    expect_equal((first["status"], first["cancellable"]), ("CANCELLED", False), "(status, cancellable)")
+    expect_equal(api.gift("DELETE", f"/{gift['uuid']}", {"reason": "changed mind"})["status"], "CANCELLED",
+                 "status after a second cancellation")
+
+
+def test_gift_extension(api, client, people):
+    """An ON_HOLD gift can be held longer; a confirmed one cannot (seed 003, Extend Reservation)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR", "expirationMinutes": 5})
+    extended = api.gift("POST", f"/{gift['uuid']}/extend", {"expirationMinutes": 60})
+    expect(extended["utcExpiresAt"] > gift["utcExpiresAt"], "a later utcExpiresAt",
+           f"{gift['utcExpiresAt']} then {extended['utcExpiresAt']}")
+    api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact()})
+    octo_error(client.post(f"/gifts/{gift['uuid']}/extend", {"expirationMinutes": 60}), REFUSED)
+
+
+def test_get_and_list_gifts(api, client, people):
+    """GET finds a gift; lists by resellerReference and supplierReference find it; a list needs a filter (seed 003)."""
+    gift = api.confirmed_gift(people, 1000, "EUR")
+    expect_equal(api.gift("GET", f"/{gift['uuid']}")["supplierReference"], gift["supplierReference"],
+                 "supplierReference read back")
+    for params in ({"resellerReference": gift["resellerReference"]}, {"supplierReference": gift["supplierReference"]}):
+        expect_equal([g["uuid"] for g in api.gifts(params)], [gift["uuid"]], f"gifts listed by {params}")
+    octo_error(client.get("/gifts"), "BAD_REQUEST")
+
+
+def test_same_uuid_same_gift(api):
+    """The same reservation with the same uuid returns the same gift, not a second one (seed 003: idempotency key)."""
+    body = {"uuid": str(uuidlib.uuid4()), "amount": 1000, "currency": "EUR", "resellerReference": api.reseller_reference()}
+    first, second = api.gift("POST", "", body), api.gift("POST", "", body)
+    expect_equal(second["supplierReference"], first["supplierReference"], "supplierReference of the repeat")
+    expect_equal(len(api.gifts({"resellerReference": body["resellerReference"]})), 1, "gifts with that reference")
+
+
+@pytest.mark.parametrize("amount", [0, -500, 10.5, "1000"], ids=["zero", "negative", "fraction", "string"])
+def test_amount_must_be_positive_minor_units(client, amount):
+    """A gift amount that is not a positive integer of minor units is refused (seed 003: amount, e.g. 1050)."""
+    octo_error(client.post("/gifts", {"amount": amount, "currency": "EUR"}), REFUSED)
+
+
+@pytest.mark.parametrize("currency", ["XYZ", "eur", "EURO"])
+def test_currency_must_be_iso_4217(client, currency):
+    """A currency that is not an ISO 4217 code is refused (seed 003: currency, ISO 4217)."""
+    octo_error(client.post("/gifts", {"amount": 1000, "currency": currency}), REFUSED)
+
+
+@pytest.mark.real_time
+def test_gift_hold_expires(expiring):
+    """A gift hold past utcExpiresAt reads EXPIRED (seed 003, status EXPIRED)."""
+    api, _, advance = expiring
+    gift = api.gift("POST", "", {"amount": 1000, "currency": "EUR", "expirationMinutes": 1})
+    advance()
+    expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "EXPIRED", "status after the hold ran out")
+
+
+# --- paying bookings with gifts --------------------------------------------------------
+
+
+def test_gift_pays_a_booking(api, people, priced):
+    """A confirmed gift in the booking's currency pays it: giftPayment shows code, amount applied and currency (seed 003)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total * 10, currency)
+    booking = _pay(api, offer, _code(gift))
+    expect_equal(booking["giftPayment"], {"code": _code(gift), "amount": total, "currency": currency}, "giftPayment")
+
+
+def test_amounts_stay_integer_minor_units(api, people, priced):
+    """Gift amount, balance and payment stay integers in minor units (SPEC-DIGEST §4-5)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    booking = _pay(api, offer, _code(gift))
+    values = {"gift.amount": gift["amount"], "giftPayment.amount": booking["giftPayment"]["amount"],
+              "pricing.retail": booking["pricing"]["retail"]}
+    expect(all(type(v) is int for v in values.values()), "integers", values)
+
+
+def test_gift_in_another_currency_is_refused(api, client, people, priced):
+    """A gift in another currency than the booking's is refused, and leaves the gift untouched (seed 003)."""
+    offer, total, currency = priced
+    other = next((c for c in ("EUR", "USD", "GBP", "JPY") if c != currency), None)
+    gift = api.confirmed_gift(people, total, other)
+    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": _code(gift)})), REFUSED)
+    expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "CONFIRMED", "status of the gift")
+
+
+def test_on_hold_gift_cannot_pay(api, client, priced):
+    """A gift still ON_HOLD cannot pay (seed 003: only a confirmed gift code). Its code is not issued yet,
+    so the payment names its supplierReference; any refusal passes."""
+    offer, total, currency = priced
+    gift = api.gift("POST", "", {"amount": total, "currency": currency})
+    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": gift["supplierReference"]})), REFUSED)
+
+
+def test_cancelled_gift_cannot_pay(api, client, people, priced):
+    """A cancelled gift cannot pay (seed 003: the gift card must still be valid)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    api.gift("DELETE", f"/{gift['uuid']}", {"reason": "refunded"})
+    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": _code(gift)})), REFUSED)
+
+
+@pytest.mark.real_time
+def test_expired_gift_cannot_pay(expiring):
+    """A gift whose hold expired cannot pay (seed 003: the gift card must still be valid)."""
+    api, discover, advance = expiring
+    offer = discover.offer()
+    gift = api.gift("POST", "", {"amount": 100000, "currency": "EUR", "expirationMinutes": 1})
+    advance()
+    octo_error(api.client.post("/bookings", offer.reservation(giftPayment={"code": gift["supplierReference"]})),
+               REFUSED)
+
+
+def test_partial_payment_leaves_the_right_balance(api, people, priced):
+    """A gift worth more than a booking keeps the difference for the next one (seed 003: sufficient credit)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total + total // 2, currency)
+    first = _pay(api, offer, _code(gift))
+    second = _pay(api, offer, _code(gift))
+    expect_equal((first["giftPayment"]["amount"], second["giftPayment"]["amount"]), (total, total // 2),
+                 f"amounts applied by two bookings of {total} from a gift of {total + total // 2}")
+
+
+def test_used_up_gift_reads_redeemed(api, people, priced):
+    """A gift whose whole amount has been applied reads REDEEMED (seed 003: REDEEMED if fully utilised)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    _pay(api, offer, _code(gift))
+    after = api.gift("GET", f"/{gift['uuid']}")
+    expect_equal(after["status"], "REDEEMED", "status of the used-up gift")
+    expect(after["utcRedeemedAt"], "utcRedeemedAt on a REDEEMED gift", after["utcRedeemedAt"])
+
+
+def test_cancelling_the_booking_restores_the_gift(api, people, priced):
+    """Cancelling a booking paid by a gift gives the amount back to the gift (seed 003)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    booking = _pay(api, offer, _code(gift))
+    api.cancel(booking["uuid"])
+    expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "CONFIRMED", "status of the gift after the refund")
+    expect_equal(_pay(api, offer, _code(gift))["giftPayment"]["amount"], total, "amount a new booking can apply")
