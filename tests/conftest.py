@@ -30,12 +30,14 @@ from suites.plugin import embedded
 
 OCTO = "/octo"
 PRICING = "octo/pricing"
-MOCK_CAPABILITIES = (PRICING,)  # what the mock implements, hence what it may echo
+REDEMPTION = "octo/redemption"
+MOCK_CAPABILITIES = (PRICING, REDEMPTION)  # what the mock implements, hence what it may echo
 CLOSED_WEEKDAYS = {"museum-pass": {1}, "harbour-cruise": {0}}  # date.weekday(): Tuesday, Monday
 HTTP_TIMEOUT = 15  # seconds, for every request sent over a socket
 _NO_BODY = object()
 
-# The schema of each OCTO route's 200 body: (methods, path under /octo, schema, list of them).
+# The schema of each OCTO route's 200 body: (methods, path under /octo, schema, list of them);
+# "list of them" None means one object or an array of them, as the body says.
 RESPONSE_SCHEMAS = [
     ("GET", r"/supplier", "supplier", False),
     ("GET", r"/capabilities", "capability", True),
@@ -47,6 +49,14 @@ RESPONSE_SCHEMAS = [
     ("POST", r"/bookings", "booking", False),
     ("GET|PATCH|DELETE", r"/bookings/[^/]+", "booking", False),
     ("POST", r"/bookings/[^/]+/(confirm|cancel|extend)", "booking", False),
+    ("GET", r"/redemption/lookup", "redemption-lookup-result", True),
+    ("POST", r"/redemption/redeem", "redemption-lookup-result", None),
+    ("POST", r"/redemption/validate", "redemption-lookup-result", False),
+    ("POST", r"/redemption/credentials", "redemption-credentials", False),
+    ("GET", r"/gifts", "gift", True),
+    ("POST", r"/gifts", "gift", False),
+    ("GET|PATCH|DELETE", r"/gifts/[^/]+", "gift", False),
+    ("POST", r"/gifts/[^/]+/(confirm|extend)", "gift", False),
 ]
 
 
@@ -208,6 +218,8 @@ def _ok_body_problems(method: str, path: str, body, capabilities) -> list[str]:
     if schema is None:
         return [] if isinstance(body, dict) else ["a control response must be a JSON object"]
     name, many = schema
+    if many is None:  # one object, or an array of them (POST /redemption/redeem)
+        many = isinstance(body, list)
     if not many:
         return schema_problems(name, body, capabilities)
     if not isinstance(body, list):

@@ -37,7 +37,7 @@ def reserve(ctx: Context, body: dict) -> dict:
         "id": gift_uuid, "uuid": gift_uuid, "testMode": True, "resellerReference": body.get("resellerReference"),
         "supplierReference": reference(), "status": "ON_HOLD", "utcCreatedAt": ctx.utc_now,
         "utcUpdatedAt": ctx.utc_now, "utcExpiresAt": _expiry(ctx, body), "utcConfirmedAt": None, "utcRedeemedAt": None,
-        "amount": body["amount"], "currency": body["currency"], "cancellation": None,
+        "amount": int(body["amount"]), "currency": body["currency"], "cancellation": None,
         "contact": merged_contact(body.get("contact")), "recipient": merged_contact(body.get("recipient")),
         "message": body.get("message"), "notes": body.get("notes"), "code": f"GIFT-{reference(8)}",
         "reservationFingerprint": fingerprint, "confirmationFingerprint": None,
@@ -62,6 +62,7 @@ def update(ctx: Context, gift_uuid: str, body: dict) -> dict:
     if "currency" in body:
         _check_currency(body["currency"])
     record.update({field: body[field] for field in EDITABLE if field in body})
+    record["amount"] = int(record["amount"])  # JSON Schema lets 1000.0 pass as an integer
     for party in ("contact", "recipient"):
         record[party] = merged_contact(body.get(party), record[party])
     if record["status"] == "ON_HOLD" and "expirationMinutes" in body:

@@ -66,8 +66,9 @@ def valid_until(ctx: Context, record: dict) -> datetime:
 
 def redeem(ctx: Context, codes: list[str]) -> list[Target]:
     """Redeem every code, in order; any code that cannot be redeemed fails them all (one transaction)."""
-    if len(set(codes)) != len(codes):
-        raise UnknownRedemptionCode("Each redemption code may appear only once", codes[0])
+    repeated = next((code for i, code in enumerate(codes) if code in codes[:i]), None)
+    if repeated is not None:
+        raise UnknownRedemptionCode(f"Each redemption code may appear only once; {repeated!r} is repeated", repeated)
     return [_redeem_one(ctx, _resolve(ctx, code)) for code in codes]
 
 
