@@ -207,12 +207,17 @@ class Sandbox:
         )
 
     def _save_gift_payment(self, booking: dict) -> None:
-        self._conn.execute("DELETE FROM gift_payments WHERE sandbox = ? AND booking_uuid = ?",
-                           (self.key, booking["uuid"]))
+        # An unchanged payment keeps the time it was applied: a gift's utcRedeemedAt comes from it.
+        key = (self.key, booking["uuid"])
+        before = self._conn.execute("SELECT gift_code, amount, utc_applied_at FROM gift_payments "
+                                    "WHERE sandbox = ? AND booking_uuid = ?", key).fetchone()
+        self._conn.execute("DELETE FROM gift_payments WHERE sandbox = ? AND booking_uuid = ?", key)
         payment = booking.get("giftPayment")
         if payment:
+            unchanged = before is not None and before[:2] == (payment["code"], payment["amount"])
+            applied_at = before[2] if unchanged else booking["utcUpdatedAt"]
             self._conn.execute("INSERT INTO gift_payments VALUES (?, ?, ?, ?, ?)",
-                               (self.key, booking["uuid"], payment["code"], payment["amount"], booking["utcUpdatedAt"]))
+                               (*key, payment["code"], payment["amount"], applied_at))
 
     def gift_spent(self, code: str, utc_now: str, excluding: str | None = None) -> tuple[int, str | None]:
         """What bookings that still hold their payment took from a gift, and when it was last used."""

@@ -31,7 +31,8 @@ from suites.plugin import embedded
 OCTO = "/octo"
 PRICING = "octo/pricing"
 REDEMPTION = "octo/redemption"
-MOCK_CAPABILITIES = (PRICING, REDEMPTION)  # what the mock implements, hence what it may echo
+GIFTS = "octo/gifts"
+MOCK_CAPABILITIES = (PRICING, REDEMPTION, GIFTS)  # what the mock implements, hence what it may echo
 CLOSED_WEEKDAYS = {"museum-pass": {1}, "harbour-cruise": {0}}  # date.weekday(): Tuesday, Monday
 HTTP_TIMEOUT = 15  # seconds, for every request sent over a socket
 _NO_BODY = object()
@@ -72,8 +73,10 @@ def response_schema(method: str, path: str) -> tuple[str, bool] | None:
 
 
 def applied_capabilities(header: str | None) -> set[str]:
-    """What the mock should apply for an Octo-Capabilities request header."""
-    return {part.strip() for part in (header or "").split(",")} & set(MOCK_CAPABILITIES)
+    """What the mock should apply for an Octo-Capabilities request header: octo/gifts only
+    together with octo/pricing, which it depends on."""
+    found = {part.strip() for part in (header or "").split(",")} & set(MOCK_CAPABILITIES)
+    return found if PRICING in found else found - {GIFTS}
 
 
 def schema_problems(name: str, instance, capabilities) -> list[str]:
