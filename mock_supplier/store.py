@@ -151,6 +151,16 @@ class Store:
             f"SELECT DISTINCT sandbox FROM codes WHERE code = ? AND sandbox IN ({marks})", (code, *keys))
         return {sandbox for (sandbox,) in rows.fetchall()}
 
+    def document_status(self, code: str) -> str | None:
+        """The status of the booking or gift a printed code belongs to, in whichever sandbox."""
+        conn = self._connection()
+        row = conn.execute("SELECT b.status FROM codes c JOIN bookings b ON b.sandbox = c.sandbox "
+                           "AND b.uuid = c.booking_uuid WHERE c.code = ? LIMIT 1", (code,)).fetchone()
+        if row is None:
+            row = conn.execute("SELECT json_extract(doc, '$.status') FROM gifts WHERE code = ? LIMIT 1",
+                               (code,)).fetchone()
+        return row[0] if row else None
+
     def mint_key(self, api_key: str, utc_now: str) -> None:
         """Record a freshly minted sandbox key."""
         self._connection().execute("INSERT INTO minted_keys VALUES (?, ?)", (api_key, utc_now))

@@ -1,17 +1,16 @@
-"""The PDF behind every PDF_URL delivery option: a one-page ticket showing its code.
+"""The PDF behind every PDF_URL delivery option: a one-page ticket showing its code and
+whether it is still good to travel with.
 
 Written by hand (a PDF is a few numbered objects and a cross-reference table) so that
 links in vouchers and tickets open a real document without a PDF library.
 """
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from .errors import BadRequest
 
-CODE_PATTERN = re.compile(r"OCTO-[A-Z2-9]{6,8}-[A-Z2-9]{10}|GIFT-[A-Z2-9]{8}")
+NOT_VALID = ("CANCELLED", "EXPIRED", "ON_HOLD")
 
 blueprint = Blueprint("octo_tickets", __name__)
 
@@ -19,9 +18,12 @@ blueprint = Blueprint("octo_tickets", __name__)
 @blueprint.get("/tickets/<code>.pdf")
 def ticket_pdf(code: str):
     """GET /tickets/{code}.pdf: the printable ticket (no key needed: guests open these links)."""
-    if not CODE_PATTERN.fullmatch(code):
-        raise BadRequest(f"{code!r} is not a ticket code of this supplier")
-    return Response(render_pdf(["OCTO Mock Supplier - ticket", code]), mimetype="application/pdf")
+    status = current_app.extensions["octo_mock"].store.document_status(code)
+    if status is None:
+        raise BadRequest(f"{code!r} is not a ticket or voucher code of this supplier")
+    verdict = f"{status} - NOT VALID" if status in NOT_VALID else status
+    return Response(render_pdf(["OCTO Mock Supplier - ticket", code, f"Status: {verdict}"]),
+                    mimetype="application/pdf")
 
 
 def render_pdf(lines: list[str]) -> bytes:

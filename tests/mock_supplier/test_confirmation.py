@@ -160,3 +160,17 @@ def test_more_unit_items_than_seats_left_is_unprocessable(client):
     reply.error("UNPROCESSABLE_ENTITY")
     assert_unchanged(client, booking)
     assert availability_of(client, booking["availabilityId"])["vacancies"] == 3
+
+
+def test_the_ticket_pdf_shows_whether_it_is_still_valid(client, mock_app):
+    booking = confirm(client, reserve(client))
+    link = next(o["deliveryValue"] for o in booking["voucher"]["deliveryOptions"] if o["deliveryFormat"] == "PDF_URL")
+    pdf = mock_app.test_client().get(link.removeprefix("http://localhost"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and b"Status: CONFIRMED" in pdf.data
+    client.post(f"/bookings/{booking['uuid']}/cancel", {}).ok()
+    assert b"Status: CANCELLED - NOT VALID" in mock_app.test_client().get(link.removeprefix("http://localhost")).data
+
+
+def test_a_pdf_for_a_code_nobody_issued_is_an_octo_error(mock_app):
+    reply = mock_app.test_client().get("/octo/tickets/OCTO-AAAAAA-BBBBBBBBBB.pdf")
+    assert reply.status_code == 400 and reply.get_json()["error"] == "BAD_REQUEST"
