@@ -80,8 +80,8 @@ def confirm(ctx: Context, booking_uuid: str, body: dict) -> dict:
     """POST /bookings/{uuid}/confirm: CONFIRMED, with contact, references and delivery codes."""
     record = _load(ctx, booking_uuid)
     fingerprint = _fingerprint(body)
-    if record["status"] == "CONFIRMED" and record["confirmationFingerprint"] == fingerprint:
-        return record  # the same confirmation again: nothing more to do
+    if record["status"] in ("CONFIRMED", "REDEEMED") and record["confirmationFingerprint"] == fingerprint:
+        return record  # the same confirmation again (even after redemption): nothing more to do
     _require_status(record, "ON_HOLD", "confirmed")
     items = record["unitItems"]
     if "unitItems" in body:

@@ -93,6 +93,7 @@ def owner(keys: list[str], sandboxes_knowing: set[str]) -> str | None:
 
 
 def _resolve(ctx: Context, code: str) -> Target:
+    code = code.strip()  # scanners add stray spaces; lookup forgives them, so redeem does too
     matches = lookup(ctx, code)
     if not matches:
         raise UnknownRedemptionCode(f"No booking or ticket has the code {code!r}", code)
