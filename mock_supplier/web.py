@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 import schemas
 
-from .capabilities import parse_header
+from .capabilities import SUPPORTED, parse_header
 from .errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
 from .core.context import Context
 
@@ -82,6 +82,24 @@ def sandbox(write: bool = False) -> Iterator[Context]:
     with opener(g.api_key) as box:
         now = mock.config.clock.now(box.clock_offset())
         yield Context(mock.catalogue, box, now, g.capabilities, request.host_url.rstrip("/") + "/octo")
+
+
+def change(rule, uuid: str, schema_name: str, view):
+    """The shape of every state-changing route: parse and check the body, apply the rule in one
+    write transaction, answer the view of what it returns."""
+    body = json_body(schema_name)
+    with sandbox(write=True) as ctx:
+        return json_response(view(ctx, rule(ctx, uuid, body)))
+
+
+def requiring(capability: str):
+    """A before_request hook refusing callers who did not ask for `capability` (or its dependencies)."""
+    needed = ", ".join((*SUPPORTED[capability][1], capability))
+
+    def require_capability() -> None:
+        if capability not in g.capabilities:
+            raise BadRequest(f"This endpoint needs the header Octo-Capabilities: {needed}")
+    return require_capability
 
 
 def _reject_constant(name: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from ..capabilities import capability_list
-from ..web import authenticate, json_body, json_response, sandbox
+from ..web import authenticate, change, json_body, json_response, sandbox
 from . import availability, bookings
 from .booking_json import booking_json
 from .products import find_product, product_json
@@ -86,29 +86,24 @@ def get_booking(booking_uuid: str):
 @blueprint.patch("/bookings/<booking_uuid>")
 def update_booking(booking_uuid: str):
     """PATCH /bookings/{uuid}: update while cancellable."""
-    return _change(bookings.update, booking_uuid, "requests/booking-update")
+    return change(bookings.update, booking_uuid, "requests/booking-update", booking_json)
 
 
 @blueprint.post("/bookings/<booking_uuid>/confirm")
 def confirm_booking(booking_uuid: str):
     """POST /bookings/{uuid}/confirm."""
-    return _change(bookings.confirm, booking_uuid, "requests/booking-confirmation")
+    return change(bookings.confirm, booking_uuid, "requests/booking-confirmation", booking_json)
 
 
 @blueprint.post("/bookings/<booking_uuid>/cancel")
 @blueprint.delete("/bookings/<booking_uuid>")
 def cancel_booking(booking_uuid: str):
     """POST /bookings/{uuid}/cancel and DELETE /bookings/{uuid}."""
-    return _change(bookings.cancel, booking_uuid, "requests/booking-cancellation")
+    return change(bookings.cancel, booking_uuid, "requests/booking-cancellation", booking_json)
 
 
 @blueprint.post("/bookings/<booking_uuid>/extend")
 def extend_booking(booking_uuid: str):
     """POST /bookings/{uuid}/extend."""
-    return _change(bookings.extend, booking_uuid, "requests/booking-extension")
+    return change(bookings.extend, booking_uuid, "requests/booking-extension", booking_json)
 
-
-def _change(rule, booking_uuid: str, schema_name: str):
-    body = json_body(schema_name)
-    with sandbox(write=True) as ctx:
-        return json_response(booking_json(ctx, rule(ctx, booking_uuid, body)))

@@ -1,23 +1,16 @@
 """Gift routes (served under /octo/gifts): thin, like the booking routes."""
 from __future__ import annotations
 
-from flask import Blueprint, g, request
+from flask import Blueprint, request
 
 from ..capabilities import GIFTS
-from ..errors import BadRequest
-from ..web import authenticate, json_body, json_response, sandbox
+from ..web import authenticate, change, json_body, json_response, requiring, sandbox
 from . import rules
 from .gift_json import gift_json
 
 blueprint = Blueprint("octo_gifts", __name__)
 blueprint.before_request(authenticate)
-
-
-@blueprint.before_request
-def require_capability() -> None:
-    """Gifts are only for callers who ask for them (with octo/pricing, which they depend on)."""
-    if GIFTS not in g.capabilities:
-        raise BadRequest(f"Gift vouchers need the header Octo-Capabilities: octo/pricing, {GIFTS}")
+blueprint.before_request(requiring(GIFTS))  # with octo/pricing, which gifts depend on
 
 
 @blueprint.post("")
@@ -46,29 +39,24 @@ def get_gift(gift_uuid: str):
 @blueprint.patch("/<gift_uuid>")
 def update_gift(gift_uuid: str):
     """PATCH /gifts/{uuid}: while cancellable."""
-    return _change(rules.update, gift_uuid, "requests/gift-update")
+    return change(rules.update, gift_uuid, "requests/gift-update", gift_json)
 
 
 @blueprint.post("/<gift_uuid>/confirm")
 def confirm_gift(gift_uuid: str):
     """POST /gifts/{uuid}/confirm."""
-    return _change(rules.confirm, gift_uuid, "requests/gift-confirmation")
+    return change(rules.confirm, gift_uuid, "requests/gift-confirmation", gift_json)
 
 
 @blueprint.delete("/<gift_uuid>")
 def cancel_gift(gift_uuid: str):
     """DELETE /gifts/{uuid}: while cancellable."""
-    return _change(rules.cancel, gift_uuid, "requests/booking-cancellation")
+    return change(rules.cancel, gift_uuid, "requests/booking-cancellation", gift_json)
 
 
 @blueprint.post("/<gift_uuid>/extend")
 def extend_gift(gift_uuid: str):
     """POST /gifts/{uuid}/extend."""
-    return _change(rules.extend, gift_uuid, "requests/booking-extension")
+    return change(rules.extend, gift_uuid, "requests/booking-extension", gift_json)
 
-
-def _change(rule, gift_uuid: str, schema_name: str):
-    body = json_body(schema_name)
-    with sandbox(write=True) as ctx:
-        return json_response(gift_json(ctx, rule(ctx, gift_uuid, body)))
 

@@ -2,24 +2,18 @@
 (seed 000): a scanner asks which of its keys owns a code, and learns nothing else."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, request
 
 from ..capabilities import REDEMPTION
 from ..core.booking_json import booking_json
 from ..errors import BadRequest
-from ..web import authenticate, json_body, json_response, sandbox
+from ..web import authenticate, json_body, json_response, requiring, sandbox
 from . import rules
 
 blueprint = Blueprint("octo_redemption", __name__)
 blueprint.before_request(authenticate)
+blueprint.before_request(requiring(REDEMPTION))  # not meant for resellers: only for those who ask
 credentials_blueprint = Blueprint("octo_redemption_credentials", __name__)
-
-
-@blueprint.before_request
-def require_capability() -> None:
-    """Redemption is only for callers who ask for it (it is not meant for resellers)."""
-    if REDEMPTION not in g.capabilities:
-        raise BadRequest(f"Redemption needs the header Octo-Capabilities: {REDEMPTION}")
 
 
 @blueprint.get("/lookup")
