@@ -142,6 +142,15 @@ def test_an_oversized_body_is_bad_request(client):
     assert all_bookings(client) == []
 
 
+@pytest.mark.parametrize("path", ["/bookings", "/bookings/{uuid}/confirm"])
+def test_a_huge_unit_item_array_is_bad_request(client, path):
+    booking = client.post("/bookings", reservation(client)).ok()
+    items = [{"unitId": "adult"}] * 20000  # under the body limit, far over any booking
+    body = {**reservation(client), "unitItems": items} if path == "/bookings" else {"contact": {}, "unitItems": items}
+    client.post(path.format(uuid=booking["uuid"]), body).error("BAD_REQUEST")
+    assert [b["uuid"] for b in all_bookings(client)] == [booking["uuid"]]
+
+
 def test_a_body_on_a_get_is_ignored(client):
     client.request("GET", "/supplier", data="not json").ok()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,6 +66,66 @@ def answering(status: int, content_type: str, body: bytes) -> Iterator[str]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/octo"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def resetting() -> Iterator[str]:
+    """A base URL whose server accepts each connection and resets it at once."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    stop = threading.Event()
+
+    def reset_all() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn = server.accept()[0]
+            except OSError:
+                continue
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST, not FIN
+            conn.close()
+
+    thread = threading.Thread(target=reset_all, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/octo"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+
+
+@contextmanager
+def endless_json() -> Iterator[str]:
+    """A base URL whose server answers 200 JSON with a body that never ends (until the client leaves)."""
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            chunk = b"0," * 32768
+            try:
+                self.wfile.write(b"[")
+                for _ in range(2000):  # 128 MiB at most: a bound, far past any client's limit
+                    self.wfile.write(chunk)
+            except OSError:
+                pass  # the client hung up, as it should
+
+        do_GET = do_POST = do_PATCH = do_DELETE = _answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/octo"

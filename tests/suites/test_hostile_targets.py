@@ -14,6 +14,8 @@ CASES = {
     "HTTP 500 with an HTML page": (hostile.answering, (500, "text/html", HTML), "HTTP 500"),
     "HTTP 200 with an HTML page": (hostile.answering, (200, "text/html", HTML), "Content-Type: text/html"),
     "truncated JSON": (hostile.answering, (200, "application/json", b'[{"id": "x", "opt'), "a JSON body"),
+    "resets every connection": (hostile.resetting, (), "connection failed"),
+    "an endless JSON body": (hostile.endless_json, (), "body over 8 MiB"),
 }
 
 

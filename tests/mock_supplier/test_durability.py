@@ -1,0 +1,75 @@
+"""Under load and faults: a server killed mid-load keeps every acknowledged change, and racing
+confirm/cancel requests on one booking leave one consistent state. Bounded in count and time."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from tests.conftest import CONTACT, at_noon, availability_of, find_slot
+
+WORKERS = 4
+FLOWS_PER_WORKER = 40  # a bound: the server is killed long before most of them run
+KILL_AFTER = 12  # acknowledged changes before the server is killed
+
+
+def _load(client, acknowledged: dict, in_flight: set, enough: threading.Event, stop: threading.Event,
+          slots: list) -> None:
+    """Reserve and confirm bookings until stopped; remember each state the server acknowledged,
+    and which confirmations were sent but not yet answered."""
+    for n in range(FLOWS_PER_WORKER):
+        if stop.is_set():
+            return
+        body = {"productId": "walking-tour", "optionId": "DEFAULT", "availabilityId": slots[n % len(slots)],
+                "unitItems": [{"unitId": "adult"}]}
+        try:
+            booking = client.post("/bookings", body).ok()
+            acknowledged[booking["uuid"]] = "ON_HOLD"
+            in_flight.add(booking["uuid"])
+            confirmed = client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": CONTACT}).ok()
+            acknowledged[booking["uuid"]] = confirmed["status"]
+            in_flight.discard(booking["uuid"])
+        except (requests.RequestException, AssertionError):
+            return  # the server is gone (or a reply was cut short): what was acknowledged stands
+        if len(acknowledged) >= KILL_AFTER:
+            enough.set()
+
+
+def test_acknowledged_changes_survive_a_kill_in_the_middle_of_a_load(mock_processes, tmp_path):
+    db = tmp_path / "durable.sqlite3"
+    process, first = mock_processes.start(db)
+    client = at_noon(first)
+    slots = [find_slot(client, "walking-tour", start, local_date=None)["id"] for start in ("09:00", "13:00")]
+    acknowledged: dict[str, str] = {}
+    in_flight: set[str] = set()
+    enough, stop = threading.Event(), threading.Event()
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for _ in range(WORKERS):
+            pool.submit(_load, client, acknowledged, in_flight, enough, stop, slots)
+        assert enough.wait(timeout=60), "the load never got going"
+        process.kill()  # SIGKILL while requests are in flight
+        process.wait(timeout=10)
+        stop.set()
+    _, second = mock_processes.start(db)
+    assert len(acknowledged) >= KILL_AFTER
+    for uuid, status in list(acknowledged.items()):
+        # A confirmation the kill cut off may have committed or not; anything acknowledged stands.
+        allowed = {status, "CONFIRMED"} if uuid in in_flight else {status}
+        assert second.get(f"/bookings/{uuid}").ok()["status"] in allowed, uuid
+
+
+def test_racing_confirms_and_cancels_leave_one_consistent_state(live_server):
+    client = at_noon(live_server)
+    slot = find_slot(client, "walking-tour", "09:00")
+    before = availability_of(client, slot["id"])["vacancies"]
+    booking = client.post("/bookings", {"productId": "walking-tour", "optionId": "DEFAULT",
+                                        "availabilityId": slot["id"], "unitItems": [{"unitId": "adult"}]}).ok()
+    calls = [("confirm", {"contact": CONTACT}), ("cancel", {"reason": "race"})] * 6
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        replies = list(pool.map(lambda c: client.post(f"/bookings/{booking['uuid']}/{c[0]}", c[1]), calls))
+    for reply in replies:
+        assert reply.status == 200 or reply.error("UNPROCESSABLE_ENTITY")
+    final = client.get(f"/bookings/{booking['uuid']}").ok()
+    assert final["status"] in ("CONFIRMED", "CANCELLED")
+    cancelled = final["status"] == "CANCELLED"
+    assert (final["cancellation"] is not None) == cancelled
+    assert availability_of(client, slot["id"])["vacancies"] == before - (0 if cancelled else 1)
