@@ -12,6 +12,7 @@ from .control.routes import blueprint as control_blueprint
 from .core.routes import blueprint as core_blueprint
 from .store import Store
 from .gifts.routes import blueprint as gifts_blueprint
+from .openapi import blueprint as openapi_blueprint
 from .redemption.routes import blueprint as redemption_blueprint
 from .redemption.routes import credentials_blueprint
 from .tickets import blueprint as tickets_blueprint
@@ -40,6 +41,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     app.register_blueprint(redemption_blueprint, url_prefix=OCTO_PREFIX + "/redemption")
     app.register_blueprint(credentials_blueprint, url_prefix=OCTO_PREFIX + "/redemption")
     app.register_blueprint(gifts_blueprint, url_prefix=OCTO_PREFIX + "/gifts")
+    app.register_blueprint(openapi_blueprint, url_prefix=OCTO_PREFIX)
     if config.control_enabled:
         app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
     app.wsgi_app = _tolerate_trailing_slash(app.wsgi_app)
