@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS unit_items (
     booking_uuid TEXT NOT NULL,
     PRIMARY KEY (sandbox, uuid)
 );
+CREATE INDEX IF NOT EXISTS unit_items_by_booking ON unit_items (sandbox, booking_uuid);
 CREATE TABLE IF NOT EXISTS codes (
     sandbox TEXT NOT NULL,
     code TEXT NOT NULL,
@@ -101,6 +102,9 @@ class Store:
             atexit.register(_remove_quietly, path)
         self.path = path
         self._local = threading.local()
+        # Writers of this process queue here: a lock hands over at once, where SQLite's busy
+        # handler would sleep and retry. Other processes are still kept out by BEGIN IMMEDIATE.
+        self._write_lock = threading.Lock()
         with self._connection() as conn:
             conn.executescript(_SCHEMA)
 
@@ -117,7 +121,7 @@ class Store:
     @contextmanager
     def write(self, sandbox: str) -> Iterator["Sandbox"]:
         """One atomic change to a sandbox: committed whole or not at all."""
-        with self._transaction("BEGIN IMMEDIATE", sandbox) as box:
+        with self._write_lock, self._transaction("BEGIN IMMEDIATE", sandbox) as box:
             yield box
 
     @contextmanager

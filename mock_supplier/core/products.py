@@ -31,6 +31,19 @@ def find_unit(option: Option, unit_id: object) -> Unit:
     return unit
 
 
+_CATALOGUE_JSON: dict[tuple[int, bool], tuple[Catalogue, list[dict]]] = {}
+
+
+def catalogue_json(catalogue: Catalogue, with_pricing: bool) -> list[dict]:
+    """Every product as OCTO JSON. The catalogue never changes while the mock runs, so each view
+    is built once (GET /products is the call resellers make most)."""
+    key = (id(catalogue), with_pricing)
+    cached = _CATALOGUE_JSON.get(key)
+    if cached is None or cached[0] is not catalogue:  # an id can be reused by a later object
+        cached = _CATALOGUE_JSON[key] = (catalogue, [product_json(p, with_pricing) for p in catalogue.products])
+    return cached[1]
+
+
 def product_json(product: Product, with_pricing: bool) -> dict:
     """The OCTO Product object."""
     body = {

@@ -7,7 +7,7 @@ from ..capabilities import capability_list
 from ..web import authenticate, change, json_body, json_response, sandbox
 from . import availability, bookings
 from .booking_json import booking_json
-from .products import find_product, product_json
+from .products import catalogue_json, find_product, product_json
 
 blueprint = Blueprint("octo_core", __name__)
 blueprint.before_request(authenticate)
@@ -34,7 +34,7 @@ def get_capabilities():
 def list_products():
     """GET /products: the whole catalogue."""
     with sandbox() as ctx:
-        return json_response([product_json(p, ctx.pricing) for p in ctx.catalogue.products])
+        return json_response(catalogue_json(ctx.catalogue, ctx.pricing))
 
 
 @blueprint.get("/products/<product_id>")

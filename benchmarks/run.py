@@ -1,0 +1,541 @@
+"""Load benchmarks for the OCTO mock supplier (or any OCTO target).
+
+    .venv/bin/python benchmarks/run.py [--base-url URL --api-key KEY] [--quick]
+
+Without --base-url it starts `octo-mock` on a free 127.0.0.1 port with a temporary
+database and stops it at the end. The load generator runs in this process: one thread per
+simulated client, each with its own persistent `http.client` connection, every request
+timed with perf_counter. The client's own CPU time is recorded too, so a reader can see
+whether the client or the target was the limit. See benchmarks/README.md.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import platform
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import uuid as uuidlib
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_KEY = "octo-mock-dev-key"
+PRODUCT, OPTION, UNIT = "walking-tour", "DEFAULT", "adult"
+CONTACT = {"firstName": "Ada", "lastName": "Lovelace", "emailAddress": "ada@example.com"}
+TARGETS = {"products_rps": 1500, "flows_per_s": 300, "p99_ms_at_32": 50, "store_ratio": 1.3, "suite_serial_s": 30}
+
+
+# --- the target ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mock_command() -> list[str]:
+    script = Path(sys.executable).with_name("octo-mock")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mock_supplier"]
+
+
+class Mock:
+    """An octo-mock process on a free loopback port."""
+
+    def __init__(self, db: str, key: str = DEFAULT_KEY):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}/octo"
+        self.key = key
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([*mock_command(), "--host", "127.0.0.1", "--port", str(self.port), "--db", db],
+                                     stdout=self.log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
+        wait_ready(self.base, key, self.proc)
+
+    def cpu_seconds(self) -> float | None:
+        """utime + stime of the mock process, from /proc (Linux only)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def wait_ready(base: str, key: str, proc: subprocess.Popen | None = None, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise SystemExit(f"octo-mock exited with code {proc.returncode} before answering")
+        try:
+            status, _ = Client(base, key).request("GET", "/supplier")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{base}/supplier did not answer 200 within {timeout:.0f}s")
+
+
+# --- the client ------------------------------------------------------------------------
+
+
+class Client:
+    """One persistent HTTP/1.1 connection; reconnects once if the server closed it."""
+
+    def __init__(self, base: str, key: str):
+        url = urllib.parse.urlsplit(base)
+        if url.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit(f"refusing to send load to {url.hostname}: loopback targets only")
+        self.host, self.port, self.prefix = url.hostname, url.port or 80, url.path.rstrip("/")
+        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
+                        "Accept": "application/json"}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        data = json.dumps(body).encode() if body is not None else None
+        hdrs = {**self.headers, **(headers or {})}
+        for attempt in (0, 1):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+            try:
+                self.conn.request(method, self.prefix + path, body=data, headers=hdrs)
+                resp = self.conn.getresponse()
+                payload = resp.read()
+                if resp.will_close:
+                    self.conn.close()
+                    self.conn = None
+                return resp.status, payload
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def json(self, method: str, path: str, body: dict | None = None, headers: dict | None = None, want=200):
+        status, payload = self.request(method, path, body, headers)
+        if status != want:
+            raise RuntimeError(f"{method} {path} -> {status}: {payload[:300]!r}")
+        return json.loads(payload)
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+
+
+def percentile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
+             mock: Mock | None = None, warmup: float = 0.3) -> dict:
+    """Run `op(client, stats)` from `concurrency` threads until `seconds` pass or `max_ops`
+    operations start (whichever first), after an untimed warm-up. Each op returns the names and
+    latencies of the requests it made; the op's own wall time is its latency."""
+    started = itertools.count()
+    lock = threading.Lock()
+    op_lat: list[float] = []
+    step_lat: dict[str, list[float]] = {}
+    errors: list[str] = []
+    window: dict[str, float] = {}
+
+    def open_window() -> None:  # run by the last thread to arrive, before any is released
+        window["start"], window["cpu"] = time.perf_counter(), time.process_time()
+        window["mock_cpu"] = mock.cpu_seconds() if mock else None
+        window["end"] = window["start"] + seconds
+
+    barrier = threading.Barrier(concurrency + 1, action=open_window)
+
+    def worker() -> None:
+        client = Client(base, key)
+        mine, steps, errs = [], {}, []
+        try:
+            warm_end = time.perf_counter() + warmup
+            while time.perf_counter() < warm_end:
+                op(client)
+            barrier.wait()
+            while True:
+                if next(started) >= max_ops or time.perf_counter() >= window["end"]:
+                    break
+                t0 = time.perf_counter()
+                try:
+                    parts = op(client)
+                except Exception as exc:  # noqa: BLE001 - counted and reported, not fatal
+                    errs.append(f"{type(exc).__name__}: {exc}"[:200])
+                    continue
+                mine.append(time.perf_counter() - t0)
+                for name, lat in parts:
+                    steps.setdefault(name, []).append(lat)
+        finally:
+            client.close()
+            with lock:
+                op_lat.extend(mine)
+                errors.extend(errs)
+                for name, lats in steps.items():
+                    step_lat.setdefault(name, []).extend(lats)
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for t in threads:
+        t.start()
+    barrier.wait()  # everyone warmed up: the measured window starts now
+    t0, cpu0, mock_cpu0 = window["start"], window["cpu"], window["mock_cpu"]
+    for t in threads:
+        t.join()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    mock_cpu = (mock.cpu_seconds() - mock_cpu0) if mock_cpu0 is not None else None
+    op_lat.sort()
+    n = len(op_lat)
+    result = {
+        "concurrency": concurrency, "ops": n, "errors": len(errors), "wall_s": round(wall, 3),
+        "ops_per_s": round(n / wall, 1) if wall else None,
+        "p50_ms": round(percentile(op_lat, 50) * 1000, 2), "p99_ms": round(percentile(op_lat, 99) * 1000, 2),
+        "client_cpu_ms_per_op": round(cpu / n * 1000, 3) if n else None,
+        "target_cpu_ms_per_op": round(mock_cpu / n * 1000, 3) if n and mock_cpu is not None else None,
+    }
+    if len(step_lat) > 1:
+        result["steps"] = {name: {"p50_ms": round(percentile(sorted(v), 50) * 1000, 2),
+                                  "p99_ms": round(percentile(sorted(v), 99) * 1000, 2)}
+                           for name, v in step_lat.items()}
+    if errors:
+        result["first_errors"] = sorted(set(errors))[:3]
+    return result
+
+
+# --- scenarios -------------------------------------------------------------------------
+
+
+def timed(client: Client, name: str, method: str, path: str, body=None, headers=None, want=200):
+    t0 = time.perf_counter()
+    data = client.json(method, path, body, headers, want)
+    return data, (name, time.perf_counter() - t0)
+
+
+class Departures:
+    """Walking-tour departures with free seats, handed out round-robin so no slot fills up."""
+
+    def __init__(self, base: str, key: str, first_day: int = 2, days: int = 60):
+        start = date.today() + timedelta(first_day)
+        cal = Client(base, key).json("POST", "/availability", {
+            "productId": PRODUCT, "optionId": OPTION, "localDateStart": start.isoformat(),
+            "localDateEnd": (start + timedelta(days - 1)).isoformat()})
+        self.ids = [a["id"] for a in cal if a.get("available") and (a.get("vacancies") or 0) >= 5]
+        if not self.ids:
+            raise SystemExit("no walking-tour departure with free seats in the next weeks")
+        self._next = itertools.count()
+        self._lock = threading.Lock()
+
+    def take(self) -> str:
+        with self._lock:
+            return self.ids[next(self._next) % len(self.ids)]
+
+
+def products_op(client: Client):
+    _, part = timed(client, "GET /products", "GET", "/products", headers={"Octo-Capabilities": "octo/pricing"})
+    return [part]
+
+
+def availability_op(local_date: str):
+    body = {"productId": PRODUCT, "optionId": OPTION, "localDate": local_date}
+
+    def op(client: Client):
+        _, part = timed(client, "POST /availability", "POST", "/availability", body)
+        return [part]
+    return op
+
+
+def reserve_body(availability_id: str) -> dict:
+    return {"productId": PRODUCT, "optionId": OPTION, "availabilityId": availability_id,
+            "unitItems": [{"unitId": UNIT}]}
+
+
+def flow_op(departures: Departures):
+    def op(client: Client):
+        booking, p1 = timed(client, "reserve", "POST", "/bookings", reserve_body(departures.take()))
+        uid = booking["uuid"]
+        _, p2 = timed(client, "confirm", "POST", f"/bookings/{uid}/confirm", {"contact": CONTACT})
+        _, p3 = timed(client, "cancel", "POST", f"/bookings/{uid}/cancel", {"reason": "benchmark"})
+        return [p1, p2, p3]
+    return op
+
+
+def reserve_only_op(departures: Departures):
+    """Time the reserve alone; cancel it afterwards (untimed) so seats come back."""
+    def op(client: Client):
+        booking, part = timed(client, "reserve", "POST", "/bookings", reserve_body(departures.take()))
+        client.json("POST", f"/bookings/{booking['uuid']}/cancel", {})
+        return [part]
+    return op
+
+
+def http_scenarios(target, seconds: float, max_ops: int, levels: list[int]) -> dict:
+    """`target(fresh)` gives (base, key, mock or None); fresh=True asks for an empty store, so each
+    booking-flow level starts from the same state (when the target can be restarted)."""
+    local_date = (date.today() + timedelta(4)).isoformat()
+    out: dict[str, list] = {}
+    for name in ("GET /products", "POST /availability", "reserve->confirm->cancel"):
+        out[name] = []
+        for c in levels:
+            flows = name.startswith("reserve")
+            base, key, mock = target(fresh=flows)
+            op = (products_op if name == "GET /products" else availability_op(local_date) if not flows
+                  else flow_op(Departures(base, key)))
+            r = run_load(base, key, c, op, seconds, max_ops, mock)
+            print(f"  {name:<26} c={c:<3} {r['ops_per_s']:>8} /s  p50 {r['p50_ms']:>7} ms  "
+                  f"p99 {r['p99_ms']:>7} ms  errors {r['errors']}", flush=True)
+            out[name].append(r)
+    return out
+
+
+# --- reserve latency against a big store ------------------------------------------------
+
+
+def _new_ref(n: int = 6) -> str:
+    return "".join(random.choices("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", k=n))
+
+
+def seed_store(db: str, key: str, template: dict, departures: list[str], count: int) -> float:
+    """Insert `count` copies of a real (cancelled) booking record straight into the store, through
+    the mock's own Store/Sandbox code, each with fresh identifiers and spread over the departures."""
+    sys.path.insert(0, str(ROOT))
+    from mock_supplier.store import Store  # noqa: PLC0415 - the mock's own code, imported late on purpose
+
+    store = Store(db)
+    # every identifier-like string of the record, longest first (ticket codes contain the reference)
+    olds = {template["uuid"]: "uuid", template["supplierReference"]: "ref"}
+    if template.get("voucherCode"):
+        olds[template["voucherCode"]] = "code"
+    for item in template["unitItems"]:
+        olds[item["uuid"]] = "uuid"
+        for k in ("supplierReference", "ticketCode"):
+            if item.get(k):
+                olds[item[k]] = "code" if k == "ticketCode" else "ref"
+    order = sorted(olds, key=len, reverse=True)
+    old_availability = template["availabilityId"]
+    text = json.dumps(template)
+    t0 = time.perf_counter()
+    batch = 5000
+    done = 0
+    while done < count:
+        with store.write(key) as box:
+            for i in range(done, min(count, done + batch)):
+                doc, mapping = text, {}
+                for old in order:
+                    kind = olds[old]
+                    new = (str(uuidlib.uuid4()) if kind == "uuid" else _new_ref() if kind == "ref"
+                           else f"OCTO-{_new_ref()}-{_new_ref(10)}")
+                    mapping[old] = new
+                    doc = doc.replace(old, new)
+                dep = departures[i % len(departures)]
+                doc = doc.replace(old_availability, dep)
+                record = json.loads(doc)
+                record["resellerReference"] = f"BENCH-{i}"
+                box.save_booking(record, local_date=dep[:10], seats=1)
+        done = min(count, done + batch)
+    conn = store._connection()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, workdir: str) -> dict:
+    """Reserve latency (concurrency 1) against stores holding each number of bookings."""
+    results = {}
+    for size in sizes:
+        db = os.path.join(workdir, f"store-{size}.sqlite3")
+        mock = Mock(db, key)
+        try:
+            client = Client(mock.base, key)
+            cal = client.json("POST", "/availability", {
+                "productId": PRODUCT, "optionId": OPTION, "localDateStart": date.today().isoformat(),
+                "localDateEnd": (date.today() + timedelta(365)).isoformat()})
+            everywhere = [a["id"] for a in cal]
+            booking = client.json("POST", "/bookings", reserve_body(Departures(mock.base, key).take()))
+            client.json("POST", f"/bookings/{booking['uuid']}/confirm", {"contact": CONTACT})
+            client.json("POST", f"/bookings/{booking['uuid']}/cancel", {"reason": "template"})
+            client.close()
+        finally:
+            mock.stop()
+        sys.path.insert(0, str(ROOT))
+        from mock_supplier.store import Store  # noqa: PLC0415
+        with Store(db).read(key) as box:
+            template = box.booking(booking["uuid"])
+        seed_s = seed_store(db, key, template, everywhere, size - 1)  # plus the template itself
+        mock = Mock(db, key)
+        try:
+            r = run_load(mock.base, key, 1, reserve_only_op(Departures(mock.base, key)), seconds, n_reserves, mock)
+        finally:
+            mock.stop()
+        r["seed_s"] = round(seed_s, 1)
+        r["db_mb"] = round(os.path.getsize(db) / 1e6, 1)
+        print(f"  reserve with {size:>7} stored bookings: p50 {r['p50_ms']} ms  p99 {r['p99_ms']} ms  "
+              f"({r['ops']} reserves; seeding took {seed_s:.1f}s)", flush=True)
+        results[str(size)] = r
+    return results
+
+
+# --- the conformance suite --------------------------------------------------------------
+
+
+def suite_scenario(workdir: str, extra: list[str]) -> dict:
+    exe = Path(sys.executable).with_name("octo-conformance")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "suites"]
+    out = {}
+    for label, more in (("serial", []), ("-n 2", ["-n", "2"])):
+        report = tempfile.mkdtemp(dir=workdir)
+        args = [*cmd, "-q", "-p", "no:cacheprovider", "--report-dir", report, *more, *extra]
+        t0 = time.perf_counter()
+        proc = subprocess.run(args, cwd=workdir, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        tail = proc.stdout.strip().splitlines()[-1:] if proc.stdout.strip() else []
+        out[label] = {"wall_s": round(wall, 1), "exit_code": proc.returncode, "summary": tail[0] if tail else "",
+                      "command": " ".join(["octo-conformance", *args[len(cmd):]])}
+        print(f"  conformance suite {label:<6}: {wall:6.1f} s  exit {proc.returncode}  {out[label]['summary']}",
+              flush=True)
+    return out
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+def verdicts(results: dict) -> list[dict]:
+    rows = []
+    http = results.get("http", {})
+
+    def at(name, c):
+        return next((r for r in http.get(name, []) if r["concurrency"] == c), None)
+
+    best_products = max((r["ops_per_s"] for r in http.get("GET /products", [])), default=None)
+    best_flows = max((r["ops_per_s"] for r in http.get("reserve->confirm->cancel", [])), default=None)
+    if best_products is not None:
+        rows.append({"target": "GET /products >= 1500 req/s", "measured": f"{best_products} req/s (best level)",
+                     "met": best_products >= TARGETS["products_rps"]})
+    if best_flows is not None:
+        rows.append({"target": "reserve->confirm->cancel >= 300 flows/s", "measured": f"{best_flows} flows/s",
+                     "met": best_flows >= TARGETS["flows_per_s"]})
+    for name in http:
+        r = at(name, 32)
+        if r:
+            rows.append({"target": f"p99 < 50 ms at 32 clients: {name}", "measured": f"{r['p99_ms']} ms",
+                         "met": r["p99_ms"] < TARGETS["p99_ms_at_32"]})
+    store = results.get("store")
+    if store and len(store) >= 2:
+        small, big = store[min(store, key=int)], store[max(store, key=int)]
+        ratio = big["p50_ms"] / small["p50_ms"]
+        ratio99 = big["p99_ms"] / small["p99_ms"]
+        results["store_ratio"] = {"p50": round(ratio, 2), "p99": round(ratio99, 2)}
+        rows.append({"target": f"reserve p50 at {max(store, key=int)} within 1.3x of {min(store, key=int)}",
+                     "measured": f"{ratio:.2f}x (p99 {ratio99:.2f}x)", "met": ratio <= TARGETS["store_ratio"]})
+    suite = results.get("suite")
+    if suite and not results.get("quick"):
+        s = suite["serial"]
+        rows.append({"target": "whole suite vs embedded mock < 30 s serial", "measured": f"{s['wall_s']} s",
+                     "met": s["wall_s"] < TARGETS["suite_serial_s"] and s["exit_code"] == 0})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base-url", help="OCTO base URL of another target on loopback (e.g. http://127.0.0.1:8080/octo)")
+    parser.add_argument("--api-key", default=DEFAULT_KEY)
+    parser.add_argument("--quick", action="store_true", help="a small, fast version for smoke testing")
+    parser.add_argument("--seconds", type=float, help="measured seconds per HTTP scenario and level")
+    parser.add_argument("--output", help="where to write the JSON (default: benchmarks/results.json, "
+                                         "or benchmarks/results-quick.json with --quick)")
+    args = parser.parse_args(argv)
+
+    quick = args.quick
+    args.output = args.output or str(HERE / ("results-quick.json" if quick else "results.json"))
+    seconds = args.seconds or (1.0 if quick else 8.0)
+    max_ops = 2_000 if quick else 200_000
+    levels = [1, 8, 32]
+    results: dict = {"quick": quick, "python": sys.version.split()[0], "machine": platform.platform(),
+                     "cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                     "command": " ".join([os.path.relpath(sys.executable, ROOT), "benchmarks/run.py", *(argv or sys.argv[1:])]),
+                     "seconds_per_scenario": seconds}
+    workdir = tempfile.mkdtemp(prefix="octo-bench-")
+    t_start = time.perf_counter()
+    try:
+        if args.base_url:
+            results["target"] = args.base_url
+            wait_ready(args.base_url, args.api_key)
+            print(f"HTTP load against {args.base_url}", flush=True)
+            results["http"] = http_scenarios(lambda fresh: (args.base_url, args.api_key, None),
+                                             seconds, max_ops, levels)
+        else:
+            results["target"] = "octo-mock (started by run.py; a fresh store for each booking-flow level)"
+            running: list[Mock] = []
+            dbs = itertools.count()
+
+            def target(fresh: bool):
+                if fresh or not running:
+                    while running:
+                        running.pop().stop()
+                    running.append(Mock(os.path.join(workdir, f"http-{next(dbs)}.sqlite3")))
+                m = running[0]
+                return m.base, m.key, m
+
+            print("HTTP load against octo-mock", flush=True)
+            try:
+                results["http"] = http_scenarios(target, seconds, max_ops, levels)
+            finally:
+                while running:
+                    running.pop().stop()
+            print("Reserve latency vs store size", flush=True)
+            sizes = [1_000, 10_000] if quick else [1_000, 100_000]
+            results["store"] = store_scenario(DEFAULT_KEY, sizes, 100 if quick else 1000, 5 if quick else 30, workdir)
+            print("Conformance suite against the embedded mock", flush=True)
+            extra = ["-k", "products or supplier"] if quick else []
+            results["suite"] = suite_scenario(workdir, extra)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    results["verdicts"] = verdicts(results)
+    results["total_s"] = round(time.perf_counter() - t_start, 1)
+    Path(args.output).write_text(json.dumps(results, indent=2) + "\n")
+    print_table(results)
+    print(f"\nwritten {args.output} ({results['total_s']} s)")
+    failures = [r for r in results["http"].values() for lvl in r if lvl["errors"]]
+    return 1 if failures else 0
+
+
+def print_table(results: dict) -> None:
+    print(f"\n{'scenario':<26} {'clients':>7} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'client cpu ms/op':>16} {'target cpu ms/op':>16} {'errors':>6}")
+    for name, levels in results["http"].items():
+        for r in levels:
+            print(f"{name:<26} {r['concurrency']:>7} {r['ops_per_s']:>9} {r['p50_ms']:>8} {r['p99_ms']:>8} "
+                  f"{r['client_cpu_ms_per_op']!s:>16} {r['target_cpu_ms_per_op']!s:>16} {r['errors']:>6}")
+    for size, r in (results.get("store") or {}).items():
+        print(f"{'reserve @ ' + size + ' bookings':<26} {1:>7} {r['ops_per_s']:>9} {r['p50_ms']:>8} {r['p99_ms']:>8} "
+              f"{r['client_cpu_ms_per_op']!s:>16} {r['target_cpu_ms_per_op']!s:>16} {r['errors']:>6}")
+    for label, s in (results.get("suite") or {}).items():
+        print(f"conformance suite {label:<8} {s['wall_s']:>7} s  exit {s['exit_code']}  {s['summary']}")
+    print()
+    for v in results["verdicts"]:
+        print(f"[{'MET' if v['met'] else 'MISSED':>6}] {v['target']:<55} {v['measured']}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
