@@ -21,6 +21,23 @@ def refusing() -> Iterator[str]:
 @contextmanager
 def hanging() -> Iterator[str]:
     """A base URL whose server accepts connections and never answers."""
+    with _raw_server(lambda conn, held: held.append(conn)) as base_url:
+        yield base_url
+
+
+@contextmanager
+def resetting() -> Iterator[str]:
+    """A base URL whose server accepts each connection and resets it at once."""
+    def reset(conn: socket.socket, held: list) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST, not FIN
+        conn.close()
+    with _raw_server(reset) as base_url:
+        yield base_url
+
+
+@contextmanager
+def _raw_server(on_accept) -> Iterator[str]:
+    """A bare TCP server on loopback that hands each accepted connection to on_accept."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(64)
@@ -31,9 +48,10 @@ def hanging() -> Iterator[str]:
         server.settimeout(0.2)
         while not stop.is_set():
             try:
-                held.append(server.accept()[0])
+                conn = server.accept()[0]
             except OSError:
                 continue
+            on_accept(conn, held)
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
@@ -72,34 +90,6 @@ def answering(status: int, content_type: str, body: bytes) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@contextmanager
-def resetting() -> Iterator[str]:
-    """A base URL whose server accepts each connection and resets it at once."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    stop = threading.Event()
-
-    def reset_all() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn = server.accept()[0]
-            except OSError:
-                continue
-            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # RST, not FIN
-            conn.close()
-
-    thread = threading.Thread(target=reset_all, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}/octo"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        server.close()
 
 
 @contextmanager
