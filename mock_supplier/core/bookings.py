@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import timedelta
 
 from ..catalogue import Option, Product, Unit
 from ..clock import parse_utc, utc_iso
@@ -18,12 +17,12 @@ from ..errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, Unpr
 from ..gifts.payments import settle
 from .availability import date_range, parse_local_date, resolve_currency
 from .contacts import empty_contact, merged_contact, missing_fields
+from .holds import cancellation, hold_until
 from .context import Context
 from .products import find_option, find_product, find_unit
 from .references import delivery_code, reference
 from .slots import Slot, slot_by_id, slot_state
 
-MAX_HOLD_MINUTES = 7 * 24 * 60  # a hold longer than a week is a mistake, not a reservation
 LIST_FILTERS = {"resellerReference": "reseller_reference", "supplierReference": "supplier_reference",
                 "productId": "product_id", "optionId": "option_id"}
 
@@ -134,8 +133,7 @@ def cancel(ctx: Context, booking_uuid: str, body: dict) -> dict:
     if not is_cancellable(ctx, record):
         raise UnprocessableEntity(f"Booking {booking_uuid} is {record['status']} and cannot be cancelled"
                                   + _cutoff_note(ctx, record))
-    record.update(status="CANCELLED", utcExpiresAt=None, cancellation={
-        "refund": "FULL", "reason": body.get("reason"), "utcCancelledAt": ctx.utc_now})
+    record.update(status="CANCELLED", utcExpiresAt=None, cancellation=cancellation(ctx, body))
     save(ctx, record)
     return record
 
@@ -253,10 +251,7 @@ def _free_reference(ctx: Context) -> str:
 
 
 def _expiry(ctx: Context, product: Product, body: dict) -> str:
-    minutes = body.get("expirationMinutes", product.default_hold_minutes)
-    if minutes > MAX_HOLD_MINUTES:
-        raise BadRequest(f"expirationMinutes may be at most {MAX_HOLD_MINUTES}")
-    return utc_iso(ctx.now + timedelta(minutes=minutes))
+    return hold_until(ctx, body.get("expirationMinutes", product.default_hold_minutes))
 
 
 # --- what a booking holds ------------------------------------------------------------

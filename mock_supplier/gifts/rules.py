@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import uuid as uuidlib
-from datetime import timedelta
 
-from ..clock import parse_utc, utc_iso
+from ..clock import parse_utc
 from ..core.contacts import merged_contact
 from ..core.context import Context
+from ..core.holds import cancellation, hold_until
 from ..core.references import reference
 from ..errors import BadRequest, InvalidBookingUuid, UnprocessableEntity
 from .currencies import GIFT_CURRENCIES, ISO_4217
 
 DEFAULT_HOLD_MINUTES = 30
-MAX_HOLD_MINUTES = 7 * 24 * 60
 EDITABLE = ("amount", "currency", "message", "notes", "resellerReference")
 
 
@@ -96,8 +95,7 @@ def cancel(ctx: Context, gift_uuid: str, body: dict) -> dict:
         raise UnprocessableEntity(f"Gift {gift_uuid} is {record['status']}"
                                   + (" and has been used" if record["status"] == "CONFIRMED" else "")
                                   + "; it cannot be cancelled")
-    record.update(status="CANCELLED", utcExpiresAt=None, cancellation={
-        "refund": "FULL", "reason": body.get("reason"), "utcCancelledAt": ctx.utc_now})
+    record.update(status="CANCELLED", utcExpiresAt=None, cancellation=cancellation(ctx, body))
     _save(ctx, record)
     return record
 
@@ -162,10 +160,7 @@ def _require_on_hold(record: dict, verb: str) -> None:
 
 
 def _expiry(ctx: Context, body: dict) -> str:
-    minutes = body.get("expirationMinutes", DEFAULT_HOLD_MINUTES)
-    if minutes > MAX_HOLD_MINUTES:
-        raise BadRequest(f"expirationMinutes may be at most {MAX_HOLD_MINUTES}")
-    return utc_iso(ctx.now + timedelta(minutes=minutes))
+    return hold_until(ctx, body.get("expirationMinutes", DEFAULT_HOLD_MINUTES))
 
 
 def _save(ctx: Context, record: dict) -> None:
