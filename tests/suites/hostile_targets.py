@@ -68,46 +68,41 @@ def _raw_server(on_accept) -> Iterator[str]:
 @contextmanager
 def answering(status: int, content_type: str, body: bytes) -> Iterator[str]:
     """A base URL whose server answers every request with the same status and body."""
-    class Handler(BaseHTTPRequestHandler):
-        def _answer(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            self.rfile.read(length)
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_GET = do_POST = do_PATCH = do_DELETE = _answer
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/octo"
-    finally:
-        server.shutdown()
-        server.server_close()
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    with _http_server(answer) as base_url:
+        yield base_url
 
 
 @contextmanager
 def endless_json() -> Iterator[str]:
     """A base URL whose server answers 200 JSON with a body that never ends (until the client leaves)."""
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.end_headers()
+        chunk = b"0," * 32768
+        try:
+            handler.wfile.write(b"[")
+            for _ in range(2000):  # 128 MiB at most: a bound, far past any client's limit
+                handler.wfile.write(chunk)
+        except OSError:
+            pass  # the client hung up, as it should
+    with _http_server(answer) as base_url:
+        yield base_url
+
+
+@contextmanager
+def _http_server(answer) -> Iterator[str]:
+    """An HTTP server on loopback that reads each request's body and lets `answer` reply."""
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            chunk = b"0," * 32768
-            try:
-                self.wfile.write(b"[")
-                for _ in range(2000):  # 128 MiB at most: a bound, far past any client's limit
-                    self.wfile.write(chunk)
-            except OSError:
-                pass  # the client hung up, as it should
+            answer(self)
 
         do_GET = do_POST = do_PATCH = do_DELETE = _answer
 
