@@ -80,7 +80,7 @@ def test_without_control_interface(tmp_path, monkeypatch):
     assert set(skipped) == {"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
                             "test_expiry_releases_seats", "test_gift_hold_expires", "test_expired_gift_cannot_pay"}
     assert all("--real-time" in reason for reason in skipped.values())
-    assert after == theirs
+    assert _as_stored(after) == _as_stored(theirs)
     made = [b for b in ours if (b["resellerReference"] or "").startswith("OCTOCONF-")]
     assert made, "the run should have made bookings under the mock's key"
     still_active = sorted(b["uuid"] for b in made if b["status"] in ("ON_HOLD", "CONFIRMED"))
@@ -105,6 +105,12 @@ def _get(mock, path: str, params: dict | None = None):
                          headers={"Authorization": f"Bearer {mock.api_key}", "Octo-Capabilities": ""})
     assert reply.status_code == 200, reply.text
     return reply.json()
+
+
+def _as_stored(booking: dict) -> dict:
+    """A booking without its live view of the slot: the slot's vacancies move whenever the run
+    books the same departure (it picks dates at random), without the booking being touched."""
+    return {**booking, "availability": booking["availability"]["id"]}
 
 
 def _someone_elses_booking(mock) -> dict:
