@@ -17,6 +17,11 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
+try:
+    import fcntl
+except ImportError:  # Windows: processes queue in SQLite's busy handler instead
+    fcntl = None
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sandboxes (
     api_key TEXT PRIMARY KEY,
@@ -43,6 +48,11 @@ CREATE TABLE IF NOT EXISTS bookings (
 );
 CREATE INDEX IF NOT EXISTS bookings_by_slot
     ON bookings (sandbox, product_id, option_id, local_date, availability_id);
+-- Seat counting (held_seats) reads only this: partial, so cancelled and expired bookings are not
+-- in it at all, and covering, so the booking rows (with their JSON docs) are never read.
+CREATE INDEX IF NOT EXISTS bookings_holding_by_slot
+    ON bookings (sandbox, product_id, option_id, local_date, availability_id, status, utc_expires_at, seats, uuid)
+    WHERE status IN ('CONFIRMED', 'REDEEMED', 'ON_HOLD');
 CREATE INDEX IF NOT EXISTS bookings_by_supplier_reference ON bookings (sandbox, supplier_reference);
 CREATE INDEX IF NOT EXISTS bookings_by_reseller_reference ON bookings (sandbox, reseller_reference);
 CREATE INDEX IF NOT EXISTS bookings_by_local_date ON bookings (sandbox, local_date);
@@ -102,9 +112,12 @@ class Store:
             atexit.register(_remove_quietly, path)
         self.path = path
         self._local = threading.local()
-        # Writers of this process queue here: a lock hands over at once, where SQLite's busy
-        # handler would sleep and retry. Other processes are still kept out by BEGIN IMMEDIATE.
+        # Writers queue on locks that hand over at once, where SQLite's busy handler would sleep
+        # and retry with growing back-off: a thread lock within this process, then an flock on a
+        # file beside the database between processes (octo-mock --workers). BEGIN IMMEDIATE still
+        # keeps out any other program that writes to the file.
         self._write_lock = threading.Lock()
+        self._process_lock = _ProcessLock(path + "-writer.lock")
         with self._connection() as conn:
             conn.executescript(_SCHEMA)
 
@@ -118,10 +131,17 @@ class Store:
             self._local.conn = conn
         return conn
 
+    def close(self) -> None:
+        """Close this thread's connection (a new one opens if the store is used again)."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
     @contextmanager
     def write(self, sandbox: str) -> Iterator["Sandbox"]:
         """One atomic change to a sandbox: committed whole or not at all."""
-        with self._write_lock, self._transaction("BEGIN IMMEDIATE", sandbox) as box:
+        with self._write_lock, self._process_lock, self._transaction("BEGIN IMMEDIATE", sandbox) as box:
             yield box
 
     @contextmanager
@@ -289,6 +309,8 @@ class Sandbox:
         rows = self._conn.execute(
             "SELECT availability_id, SUM(seats) FROM bookings "
             "WHERE sandbox = ? AND product_id = ? AND option_id = ? AND local_date BETWEEN ? AND ? "
+            # Repeats the WHERE of bookings_holding_by_slot word for word, so SQLite may use that index.
+            "AND status IN ('CONFIRMED', 'REDEEMED', 'ON_HOLD') "
             f"AND uuid != ? AND {_still_holding()} GROUP BY availability_id",
             (self.key, product_id, option_id, first_date, last_date, excluding or "", utc_now),
         )
@@ -310,6 +332,25 @@ class Sandbox:
         return [json.loads(doc) for (doc,) in rows.fetchall()]
 
 
+class _ProcessLock:
+    """An exclusive flock on a lock file, held by one process at a time (no-op without fcntl)."""
+
+    def __init__(self, path: str):
+        self._path = path
+        self._file = None
+
+    def __enter__(self) -> None:
+        if fcntl is None:
+            return
+        if self._file is None:
+            self._file = open(self._path, "a+b")  # noqa: SIM115 - kept open for the store's life
+        fcntl.flock(self._file, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc) -> None:
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+
+
 def _codes_of(booking: dict) -> list[tuple[str, str]]:
     """Every code a scanner may read for a booking: its references, voucher and tickets."""
     codes = [(booking[key], "") for key in ("supplierReference", "resellerReference", "voucherCode") if booking.get(key)]
@@ -319,7 +360,7 @@ def _codes_of(booking: dict) -> list[tuple[str, str]]:
 
 
 def _remove_quietly(path: str) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-writer.lock"):
         try:
             os.remove(path + suffix)
         except OSError:
