@@ -30,7 +30,17 @@ def install(app: Flask) -> None:
 
 def json_response(payload: object) -> Response:
     """A JSON 200 response."""
-    return Response(json.dumps(payload, separators=(",", ":")), status=200, mimetype="application/json")
+    return json_text_response(json_text(payload))
+
+
+def json_text(payload: object) -> str:
+    """Compact JSON, as every response is sent."""
+    return json.dumps(payload, separators=(",", ":"))
+
+
+def json_text_response(text: str) -> Response:
+    """A 200 response of JSON that is already encoded."""
+    return Response(text, status=200, mimetype="application/json")
 
 
 def render_error(error: OctoError) -> Response:

@@ -5,6 +5,7 @@ from ..capabilities import capability_list
 from ..catalogue import Catalogue, Option, Product, Unit
 from ..errors import InvalidOptionId, InvalidProductId, InvalidUnitId
 from .. import pricing
+from ..web import json_text
 
 
 def find_product(catalogue: Catalogue, product_id: object) -> Product:
@@ -31,16 +32,17 @@ def find_unit(option: Option, unit_id: object) -> Unit:
     return unit
 
 
-_CATALOGUE_JSON: dict[tuple[int, bool], tuple[Catalogue, list[dict]]] = {}
+_CATALOGUE_TEXT: dict[tuple[int, bool], tuple[Catalogue, str]] = {}
 
 
-def catalogue_json(catalogue: Catalogue, with_pricing: bool) -> list[dict]:
-    """Every product as OCTO JSON. The catalogue never changes while the mock runs, so each view
-    is built once (GET /products is the call resellers make most)."""
+def catalogue_text(catalogue: Catalogue, with_pricing: bool) -> str:
+    """Every product as OCTO JSON, encoded. The catalogue never changes while the mock runs, so
+    each view is built and encoded once (GET /products is the call resellers make most)."""
     key = (id(catalogue), with_pricing)
-    cached = _CATALOGUE_JSON.get(key)
+    cached = _CATALOGUE_TEXT.get(key)
     if cached is None or cached[0] is not catalogue:  # an id can be reused by a later object
-        cached = _CATALOGUE_JSON[key] = (catalogue, [product_json(p, with_pricing) for p in catalogue.products])
+        products = [product_json(p, with_pricing) for p in catalogue.products]
+        cached = _CATALOGUE_TEXT[key] = (catalogue, json_text(products))
     return cached[1]
 
 

@@ -1,13 +1,13 @@
 """OCTO core routes (served under /octo): supplier, products, availability, bookings."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 
-from ..capabilities import capability_list
-from ..web import authenticate, change, json_body, json_response, sandbox
+from ..capabilities import PRICING, capability_list
+from ..web import authenticate, change, json_body, json_response, json_text_response, sandbox
 from . import availability, bookings
 from .booking_json import booking_json
-from .products import catalogue_json, find_product, product_json
+from .products import catalogue_text, find_product, product_json
 
 blueprint = Blueprint("octo_core", __name__)
 blueprint.before_request(authenticate)
@@ -32,9 +32,10 @@ def get_capabilities():
 
 @blueprint.get("/products")
 def list_products():
-    """GET /products: the whole catalogue."""
-    with sandbox() as ctx:
-        return json_response(catalogue_json(ctx.catalogue, ctx.pricing))
+    """GET /products: the whole catalogue. It depends on nothing in the sandbox, so it is served
+    without a transaction, from text encoded once."""
+    catalogue = current_app.extensions["octo_mock"].catalogue
+    return json_text_response(catalogue_text(catalogue, PRICING in g.capabilities))
 
 
 @blueprint.get("/products/<product_id>")
