@@ -5,10 +5,10 @@ import argparse
 import sqlite3
 import sys
 
-import waitress
-
 from .app import OCTO_PREFIX, create_app
 from .config import DEFAULT_API_KEY, MockConfig
+from .server import ServeError, serve
+from .store import Store
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -22,7 +22,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"accept this API key; repeat for several (default: {DEFAULT_API_KEY})")
     parser.add_argument("--no-control", action="store_true",
                         help="do not serve the /octo/_control test interface")
-    parser.add_argument("--threads", type=int, default=8, help="worker threads (default: 8)")
+    parser.add_argument("--threads", type=count, default=8, help="threads per worker process (default: 8)")
+    parser.add_argument("--workers", type=count, default=1,
+                        help="server processes sharing the port and the database; use one per core "
+                             "for throughput (default: 1)")
     return parser.parse_args(argv)
 
 
@@ -32,16 +35,27 @@ def main(argv: list[str] | None = None) -> None:
     keys = tuple(args.api_keys or (DEFAULT_API_KEY,))
     config = MockConfig(db_path=args.db, api_keys=keys, control_enabled=not args.no_control)
     try:
-        app = create_app(config)
+        Store(args.db).close()  # a bad database fails here, once, not in every worker
     except sqlite3.Error as exc:
         sys.exit(f"octo-mock: cannot use {args.db!r} as its database: {exc}")
+
+    def announce(port: int) -> None:
+        workers = f" ({args.workers} worker processes)" if args.workers > 1 else ""
+        print(f"OCTO mock supplier at http://{args.host}:{port}{OCTO_PREFIX}{workers}\n"
+              f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
+
     try:
-        server = waitress.create_server(app, host=args.host, port=args.port, threads=args.threads, ident="octo-mock")
-    except OSError as exc:
-        sys.exit(f"octo-mock: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
-    print(f"OCTO mock supplier at http://{args.host}:{server.effective_port}{OCTO_PREFIX}\n"
-          f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
-    server.run()
+        serve(lambda: create_app(config), args.host, args.port, args.threads, args.workers, announce)
+    except ServeError as exc:
+        sys.exit(f"octo-mock: {exc}")
+
+
+def count(text: str) -> int:
+    """A whole number, 1 or more (argparse names it in its error: "invalid count value")."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 if __name__ == "__main__":
