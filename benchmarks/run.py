@@ -11,7 +11,6 @@ whether the client or the target was the limit. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import json
 import os
@@ -24,10 +23,11 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import uuid as uuidlib
 from datetime import date, timedelta
 from pathlib import Path
+
+from loadgen import Client, run_load
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -52,22 +52,24 @@ def mock_command() -> list[str]:
 
 
 class Mock:
-    """An octo-mock process on a free loopback port."""
+    """An octo-mock server (`workers` processes) on a free loopback port."""
 
-    def __init__(self, db: str, key: str = DEFAULT_KEY):
+    def __init__(self, db: str, workers: int, key: str = DEFAULT_KEY):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/octo"
         self.key = key
         self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([*mock_command(), "--host", "127.0.0.1", "--port", str(self.port), "--db", db],
+        self.proc = subprocess.Popen([*mock_command(), "--host", "127.0.0.1", "--port", str(self.port), "--db", db,
+                                      "--workers", str(workers)],
                                      stdout=self.log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
         wait_ready(self.base, key, self.proc)
 
     def cpu_seconds(self) -> float | None:
-        """utime + stime of the mock process, from /proc (Linux only)."""
+        """utime + stime of the mock process and its worker processes, from /proc (Linux only)."""
         try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            pid = self.proc.pid
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            return sum(_cpu_seconds(p) for p in [pid, *children])
         except (OSError, ValueError, IndexError):
             return None
 
@@ -81,147 +83,26 @@ class Mock:
         self.log.close()
 
 
+def _cpu_seconds(pid) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_ready(base: str, key: str, proc: subprocess.Popen | None = None, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise SystemExit(f"octo-mock exited with code {proc.returncode} before answering")
+        probe = Client(base, key)
         try:
-            status, _ = Client(base, key).request("GET", "/supplier")
-            if status == 200:
+            if probe.request("GET", "/supplier")[0] == 200:
                 return
-        except OSError:
+        except (OSError, EOFError):
             pass
+        finally:
+            probe.close()
         time.sleep(0.1)
     raise SystemExit(f"{base}/supplier did not answer 200 within {timeout:.0f}s")
-
-
-# --- the client ------------------------------------------------------------------------
-
-
-class Client:
-    """One persistent HTTP/1.1 connection; reconnects once if the server closed it."""
-
-    def __init__(self, base: str, key: str):
-        url = urllib.parse.urlsplit(base)
-        if url.hostname not in ("127.0.0.1", "localhost", "::1"):
-            raise SystemExit(f"refusing to send load to {url.hostname}: loopback targets only")
-        self.host, self.port, self.prefix = url.hostname, url.port or 80, url.path.rstrip("/")
-        self.headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json",
-                        "Accept": "application/json"}
-        self.conn: http.client.HTTPConnection | None = None
-
-    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
-        data = json.dumps(body).encode() if body is not None else None
-        hdrs = {**self.headers, **(headers or {})}
-        for attempt in (0, 1):
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
-            try:
-                self.conn.request(method, self.prefix + path, body=data, headers=hdrs)
-                resp = self.conn.getresponse()
-                payload = resp.read()
-                if resp.will_close:
-                    self.conn.close()
-                    self.conn = None
-                return resp.status, payload
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self.conn.close()
-                self.conn = None
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
-
-    def json(self, method: str, path: str, body: dict | None = None, headers: dict | None = None, want=200):
-        status, payload = self.request(method, path, body, headers)
-        if status != want:
-            raise RuntimeError(f"{method} {path} -> {status}: {payload[:300]!r}")
-        return json.loads(payload)
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-
-
-def percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
-    return sorted_values[index]
-
-
-def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
-             mock: Mock | None = None, warmup: float = 0.3) -> dict:
-    """Run `op(client, stats)` from `concurrency` threads until `seconds` pass or `max_ops`
-    operations start (whichever first), after an untimed warm-up. Each op returns the names and
-    latencies of the requests it made; the op's own wall time is its latency."""
-    started = itertools.count()
-    lock = threading.Lock()
-    op_lat: list[float] = []
-    step_lat: dict[str, list[float]] = {}
-    errors: list[str] = []
-    window: dict[str, float] = {}
-
-    def open_window() -> None:  # run by the last thread to arrive, before any is released
-        window["start"], window["cpu"] = time.perf_counter(), time.process_time()
-        window["mock_cpu"] = mock.cpu_seconds() if mock else None
-        window["end"] = window["start"] + seconds
-
-    barrier = threading.Barrier(concurrency + 1, action=open_window)
-
-    def worker() -> None:
-        client = Client(base, key)
-        mine, steps, errs = [], {}, []
-        try:
-            warm_end = time.perf_counter() + warmup
-            while time.perf_counter() < warm_end:
-                op(client)
-            barrier.wait()
-            while True:
-                if next(started) >= max_ops or time.perf_counter() >= window["end"]:
-                    break
-                t0 = time.perf_counter()
-                try:
-                    parts = op(client)
-                except Exception as exc:  # noqa: BLE001 - counted and reported, not fatal
-                    errs.append(f"{type(exc).__name__}: {exc}"[:200])
-                    continue
-                mine.append(time.perf_counter() - t0)
-                for name, lat in parts:
-                    steps.setdefault(name, []).append(lat)
-        finally:
-            client.close()
-            with lock:
-                op_lat.extend(mine)
-                errors.extend(errs)
-                for name, lats in steps.items():
-                    step_lat.setdefault(name, []).extend(lats)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    for t in threads:
-        t.start()
-    barrier.wait()  # everyone warmed up: the measured window starts now
-    t0, cpu0, mock_cpu0 = window["start"], window["cpu"], window["mock_cpu"]
-    for t in threads:
-        t.join()
-    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    mock_cpu = (mock.cpu_seconds() - mock_cpu0) if mock_cpu0 is not None else None
-    op_lat.sort()
-    n = len(op_lat)
-    result = {
-        "concurrency": concurrency, "ops": n, "errors": len(errors), "wall_s": round(wall, 3),
-        "ops_per_s": round(n / wall, 1) if wall else None,
-        "p50_ms": round(percentile(op_lat, 50) * 1000, 2), "p99_ms": round(percentile(op_lat, 99) * 1000, 2),
-        "client_cpu_ms_per_op": round(cpu / n * 1000, 3) if n else None,
-        "target_cpu_ms_per_op": round(mock_cpu / n * 1000, 3) if n and mock_cpu is not None else None,
-    }
-    if len(step_lat) > 1:
-        result["steps"] = {name: {"p50_ms": round(percentile(sorted(v), 50) * 1000, 2),
-                                  "p99_ms": round(percentile(sorted(v), 99) * 1000, 2)}
-                           for name, v in step_lat.items()}
-    if errors:
-        result["first_errors"] = sorted(set(errors))[:3]
-    return result
 
 
 # --- scenarios -------------------------------------------------------------------------
@@ -302,7 +183,7 @@ def http_scenarios(target, seconds: float, max_ops: int, levels: list[int]) -> d
             base, key, mock = target(fresh=flows)
             op = (products_op if name == "GET /products" else availability_op(local_date) if not flows
                   else flow_op(Departures(base, key)))
-            r = run_load(base, key, c, op, seconds, max_ops, mock)
+            r = run_load(base, key, c, op, seconds, max_ops, mock.cpu_seconds if mock else None)
             print(f"  {name:<26} c={c:<3} {r['ops_per_s']:>8} /s  p50 {r['p50_ms']:>7} ms  "
                   f"p99 {r['p99_ms']:>7} ms  errors {r['errors']}", flush=True)
             out[name].append(r)
@@ -360,12 +241,13 @@ def seed_store(db: str, key: str, template: dict, departures: list[str], count: 
     return time.perf_counter() - t0
 
 
-def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, workdir: str) -> dict:
+def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, workdir: str,
+                   workers: int) -> dict:
     """Reserve latency (concurrency 1) against stores holding each number of bookings."""
     results = {}
     for size in sizes:
         db = os.path.join(workdir, f"store-{size}.sqlite3")
-        mock = Mock(db, key)
+        mock = Mock(db, workers, key)
         try:
             client = Client(mock.base, key)
             cal = client.json("POST", "/availability", {
@@ -383,9 +265,10 @@ def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, 
         with Store(db).read(key) as box:
             template = box.booking(booking["uuid"])
         seed_s = seed_store(db, key, template, everywhere, size - 1)  # plus the template itself
-        mock = Mock(db, key)
+        mock = Mock(db, workers, key)
         try:
-            r = run_load(mock.base, key, 1, reserve_only_op(Departures(mock.base, key)), seconds, n_reserves, mock)
+            r = run_load(mock.base, key, 1, reserve_only_op(Departures(mock.base, key)), seconds, n_reserves,
+                         mock.cpu_seconds)
         finally:
             mock.stop()
         r["seed_s"] = round(seed_s, 1)
@@ -460,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--base-url", help="OCTO base URL of another target on loopback (e.g. http://127.0.0.1:8080/octo)")
     parser.add_argument("--api-key", default=DEFAULT_KEY)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="octo-mock --workers for the mock this script starts (default: one per core)")
     parser.add_argument("--quick", action="store_true", help="a small, fast version for smoke testing")
     parser.add_argument("--seconds", type=float, help="measured seconds per HTTP scenario and level")
     parser.add_argument("--output", help="where to write the JSON (default: benchmarks/results.json, "
@@ -474,7 +359,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"quick": quick, "python": sys.version.split()[0], "machine": platform.platform(),
                      "cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                      "command": " ".join([os.path.relpath(sys.executable, ROOT), "benchmarks/run.py", *(argv or sys.argv[1:])]),
-                     "seconds_per_scenario": seconds}
+                     "seconds_per_scenario": seconds,
+                     "mock_workers": None if args.base_url else args.workers}
     workdir = tempfile.mkdtemp(prefix="octo-bench-")
     t_start = time.perf_counter()
     try:
@@ -493,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
                 if fresh or not running:
                     while running:
                         running.pop().stop()
-                    running.append(Mock(os.path.join(workdir, f"http-{next(dbs)}.sqlite3")))
+                    running.append(Mock(os.path.join(workdir, f"http-{next(dbs)}.sqlite3"), args.workers))
                 m = running[0]
                 return m.base, m.key, m
 
@@ -505,7 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                     running.pop().stop()
             print("Reserve latency vs store size", flush=True)
             sizes = [1_000, 10_000] if quick else [1_000, 100_000]
-            results["store"] = store_scenario(DEFAULT_KEY, sizes, 100 if quick else 1000, 5 if quick else 30, workdir)
+            results["store"] = store_scenario(DEFAULT_KEY, sizes, 100 if quick else 1000, 5 if quick else 30, workdir,
+                                              args.workers)
             print("Conformance suite against the embedded mock", flush=True)
             extra = ["-k", "products or supplier"] if quick else []
             results["suite"] = suite_scenario(workdir, extra)
