@@ -3,8 +3,8 @@
 One Python process runs on one core (the GIL), so `--workers N` forks N processes that accept
 on one shared listening socket. Each worker builds its own app and store after the fork; they
 share the database file, and the store serialises writers across processes, so any worker can
-take any request. The parent only supervises: it restarts a worker that dies, and stops them
-all on SIGTERM or SIGINT. A worker whose parent disappears (killed with SIGKILL) exits too, so a
+take any request. The parent only supervises: it restarts a worker that dies (stopping the
+server instead if a worker could not even start), and stops them all on SIGTERM or SIGINT. A worker whose parent disappears (killed with SIGKILL) exits too, so a
 killed server never leaves workers behind that still acknowledge requests.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import Callable
 import waitress
 
 IDENT = "octo-mock"
-CRASH_WINDOW = 2.0  # seconds: a worker that dies sooner than this after starting is not restarted
+CANNOT_START = 3  # a worker's exit code when it failed before serving: restarting would not help
 STOP_GRACE = 10.0  # seconds a worker gets to stop after SIGTERM before it is killed
 
 
@@ -61,14 +61,14 @@ def _listen(host: str, port: int) -> socket.socket:
 
 
 def _supervise(make_app: Callable, listener: socket.socket, threads: int, workers: int) -> None:
-    started: dict[int, float] = {}  # worker pid -> when it was forked
+    started: set[int] = set()  # worker pids
     stopping: list[float] = []  # the deadline for stopping, once a stop was asked for
 
     def spawn() -> None:
         pid = os.fork()
         if pid == 0:
             _work(make_app, listener, threads, os.getppid())
-        started[pid] = time.monotonic()
+        started.add(pid)
 
     def stop(signum=None, frame=None) -> None:
         if not stopping:
@@ -81,17 +81,16 @@ def _supervise(make_app: Callable, listener: socket.socket, threads: int, worker
         spawn()
     failed = False
     while started:
-        pid, _ = os.waitpid(-1, os.WNOHANG)
+        pid, status = os.waitpid(-1, os.WNOHANG)
         if pid == 0:
             if stopping and time.monotonic() > stopping[0]:
                 _signal_all(started, signal.SIGKILL)
             time.sleep(0.1)
             continue
-        forked_at = started.pop(pid, None)
-        if forked_at is None or stopping:
+        started.discard(pid)
+        if stopping:
             continue
-        if time.monotonic() - forked_at < CRASH_WINDOW:
-            print(f"{IDENT}: a worker stopped right after starting; stopping the server", file=sys.stderr)
+        if os.WIFEXITED(status) and os.WEXITSTATUS(status) == CANNOT_START:
             failed = True
             stop()
         else:
@@ -112,15 +111,17 @@ def _signal_all(pids, signum: int) -> None:
 
 def _work(make_app: Callable, listener: socket.socket, threads: int, parent: int) -> None:
     """The body of a forked worker; never returns."""
-    code = 0
+    code = CANNOT_START
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-        waitress.create_server(make_app(), sockets=[listener], threads=threads, ident=IDENT).run()
+        server = waitress.create_server(make_app(), sockets=[listener], threads=threads, ident=IDENT)
+        code = 1
+        server.run()
+        code = 0
     except Exception as exc:  # noqa: BLE001 - one line for the user; the parent reports the rest
         print(f"{IDENT}: worker {os.getpid()}: {exc}", file=sys.stderr, flush=True)
-        code = 1
     finally:
         os._exit(code)
 

@@ -9,8 +9,10 @@ every response the mock gives it, in-process or over HTTP.
 from __future__ import annotations
 
 import json
+import os
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -368,6 +370,18 @@ def booked(client) -> dict:
 
 
 @pytest.fixture
+def workers_server(mock_processes, tmp_path) -> OctoClient:
+    """`octo-mock --workers 2`: two server processes on one port and one database."""
+    return mock_processes.start(tmp_path / "workers.sqlite3", workers=2)[1]
+
+
+@pytest.fixture(params=["live_server", "workers_server"])
+def any_server(request) -> OctoClient:
+    """The same test through one server process, then through two worker processes."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
 def live_server(tmp_path) -> Iterator[OctoClient]:
     """Serve a mock over HTTP with waitress in a thread on 127.0.0.1; returns a checking client."""
     mock = embedded.serve(create_app(MockConfig(db_path=str(tmp_path / "live.sqlite3"))))
@@ -394,8 +408,9 @@ class MockProcesses:
     def __init__(self):
         self.running: list[subprocess.Popen] = []
 
-    def start(self, db_path: Path, attempts: int = 3) -> tuple[subprocess.Popen, OctoClient]:
-        """Run `octo-mock --db db_path` on a free loopback port; wait until it answers.
+    def start(self, db_path: Path, workers: int = 1, attempts: int = 3) -> tuple[subprocess.Popen, OctoClient]:
+        """Run `octo-mock --db db_path --workers N` on a free loopback port; wait until it answers.
+        The server gets a process group of its own, so a test can kill it whole (`kill_group`).
 
         Besides the default key, the process accepts a key of its own, which the readiness
         probe uses: a server of another test that took the port would refuse it.
@@ -404,8 +419,10 @@ class MockProcesses:
         for _ in range(attempts):  # a port found free can be taken before the server binds it
             port = _free_port()
             command = _mock_command() + ["--db", str(db_path), "--port", str(port),
-                                         "--api-key", DEFAULT_API_KEY, "--api-key", own_key]
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                         "--api-key", DEFAULT_API_KEY, "--api-key", own_key,
+                                         "--workers", str(workers)]
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       start_new_session=True)
             self.running.append(process)
             client = OctoClient(HttpTransport(f"http://127.0.0.1:{port}"))
             if _wait_until_up(process, client.with_key(own_key)):
@@ -421,6 +438,11 @@ class MockProcesses:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+    def kill_group(self, process: subprocess.Popen) -> None:
+        """SIGKILL the server and every worker process it forked, all at once."""
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
     def stop_all(self) -> None:
         """Stop every process still running."""

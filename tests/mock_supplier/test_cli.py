@@ -1,9 +1,15 @@
-"""octo-mock's start-up errors are one plain line, never a traceback."""
+"""octo-mock's start-up errors are one plain line, never a traceback; its worker processes
+(--workers) are supervised and never outlive the server."""
+import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+import requests
 
 COMMAND = [sys.executable, "-m", "mock_supplier"]
 
@@ -36,7 +42,82 @@ def test_a_port_already_in_use(tmp_path):
     assert "OCTO mock supplier at" not in done.stdout  # no banner for a server that never started
 
 
-@pytest.mark.parametrize("argument", ["--port=notanumber", "--threads=many"])
+@pytest.mark.parametrize("argument", ["--port=notanumber", "--threads=many", "--workers=0", "--threads=0"])
 def test_bad_arguments_are_usage_errors(argument):
     done = _run(argument)
     assert done.returncode == 2 and "usage: octo-mock" in done.stderr
+
+
+# --- worker processes -------------------------------------------------------------------------
+
+
+def _workers_of(parent: int) -> set[int]:
+    """The pids of a server's worker processes (Linux /proc)."""
+    path = Path(f"/proc/{parent}/task/{parent}/children")
+    return {int(pid) for pid in path.read_text().split()} if path.exists() else set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent has not collected it yet
+
+
+def _wait_for(condition, seconds: float = 10) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads worker pids from Linux /proc")
+
+
+@needs_proc
+def test_workers_share_one_port_and_a_dead_worker_is_replaced(mock_processes, tmp_path):
+    process, client = mock_processes.start(tmp_path / "mock.sqlite3", workers=3)
+    workers = _workers_of(process.pid)
+    assert len(workers) == 3
+    victim = min(workers)
+    os.kill(victim, signal.SIGKILL)
+    assert _wait_for(lambda: len(_workers_of(process.pid) - {victim}) == 3), "the dead worker was not replaced"
+    assert all(client.get("/supplier").status == 200 for _ in range(20))
+
+
+@needs_proc
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_stopping_the_server_stops_every_worker(mock_processes, tmp_path, stop):
+    process, _ = mock_processes.start(tmp_path / "mock.sqlite3", workers=2)
+    workers = _workers_of(process.pid)
+    process.send_signal(stop)
+    assert process.wait(timeout=15) == 0
+    assert _wait_for(lambda: not any(_alive(pid) for pid in workers))
+
+
+@needs_proc
+def test_workers_of_a_killed_server_exit_and_free_the_port(mock_processes, tmp_path):
+    process, client = mock_processes.start(tmp_path / "mock.sqlite3", workers=2)
+    workers = _workers_of(process.pid)
+    process.kill()  # the parent alone: its workers must notice and leave
+    process.wait(timeout=10)
+    assert _wait_for(lambda: not any(_alive(pid) for pid in workers)), "workers outlived their server"
+    with pytest.raises(requests.ConnectionError):
+        client.get("/supplier")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_workers_that_cannot_start_stop_the_server():
+    """Workers that fail at once are not restarted for ever: the server stops with one line."""
+    program = ("import sys\n"
+               "from mock_supplier.server import ServeError, serve\n"
+               "def broken(): raise RuntimeError('no app today')\n"
+               "try:\n    serve(broken, '127.0.0.1', 0, 2, 2, lambda port: None)\n"
+               "except ServeError as exc:\n    sys.exit(f'stopped: {exc}')\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert "stopped: a worker could not start" in done.stderr
+    assert "no app today" in done.stderr and "Traceback" not in done.stderr

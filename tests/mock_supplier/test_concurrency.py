@@ -1,4 +1,5 @@
-"""Concurrent reservations against the last seats of a slot never overbook, across threads and processes."""
+"""Concurrent reservations against the last seats of a slot never overbook: across the threads of one
+server, the worker processes of one server (--workers), and separate servers sharing a database."""
 from concurrent.futures import ThreadPoolExecutor
 
 from tests.conftest import all_bookings, at_noon, availability_of, reservation
@@ -27,8 +28,8 @@ def assert_sold_exactly_the_capacity(client, body: dict, replies: list) -> None:
     assert all(b["status"] == "ON_HOLD" for b in held)
 
 
-def test_parallel_reservations_on_one_server_never_overbook(live_server):
-    client = at_noon(live_server)
+def test_parallel_reservations_never_overbook(any_server):
+    client = at_noon(any_server)
     body = reservation(client, start="09:00")
     assert_sold_exactly_the_capacity(client, body, reserve_all([client], body))
 
@@ -42,8 +43,8 @@ def test_parallel_reservations_on_two_processes_sharing_a_database_never_overboo
     assert_sold_exactly_the_capacity(second, body, reserve_all([first, second], body))
 
 
-def test_parallel_repeats_of_one_request_make_one_booking(live_server):
-    client = at_noon(live_server)
+def test_parallel_repeats_of_one_request_make_one_booking(any_server):
+    client = at_noon(any_server)
     body = reservation(client, start="09:00", uuid="7a4c2f0e-51b8-4d3a-9c6e-0f2b8d1e3a57")
     replies = reserve_all([client], body, attempts=8)
     assert {r.ok()["uuid"] for r in replies} == {body["uuid"]}
