@@ -9,6 +9,7 @@ killed server never leaves workers behind that still acknowledge requests.
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -24,6 +25,13 @@ CANNOT_START = 3  # a worker's exit code when it failed before serving: restarti
 STOP_GRACE = 10.0  # seconds a worker gets to stop after SIGTERM before it is killed
 
 
+def waitress_server(app, **options):
+    """A waitress server for the app (not started). Waitress logs a warning for every request
+    that waits for a free thread; under load that is normal queueing, not news, so it stays quiet."""
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    return waitress.create_server(app, ident=IDENT, **options)
+
+
 class ServeError(Exception):
     """The server could not start: one line for the user, no traceback."""
 
@@ -33,7 +41,7 @@ def serve(make_app: Callable, host: str, port: int, threads: int, workers: int,
     """Serve `make_app()` on host:port until stopped; `announce(port)` once it is listening."""
     if workers == 1:
         try:
-            server = waitress.create_server(make_app(), host=host, port=port, threads=threads, ident=IDENT)
+            server = waitress_server(make_app(), host=host, port=port, threads=threads)
         except OSError as exc:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
         announce(server.effective_port)
@@ -116,7 +124,7 @@ def _work(make_app: Callable, listener: socket.socket, threads: int, parent: int
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-        server = waitress.create_server(make_app(), sockets=[listener], threads=threads, ident=IDENT)
+        server = waitress_server(make_app(), sockets=[listener], threads=threads)
         code = 1
         server.run()
         code = 0

@@ -5,9 +5,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-import waitress
-
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
+from mock_supplier.server import waitress_server
 
 
 @dataclass
@@ -32,7 +31,7 @@ def start() -> EmbeddedMock:
 
 def serve(app, api_key: str = DEFAULT_API_KEY) -> EmbeddedMock:
     """Serve a mock app on 127.0.0.1 and an unused port, in a background thread."""
-    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8, ident="octo-mock")
+    server = waitress_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True)
     thread.start()
     return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server, thread)
