@@ -1,0 +1,132 @@
+"""The benchmark's load client speaks enough HTTP/1.1 for any OCTO server, and run.py works end to
+end against a live target (briefly: figures are for benchmarks/run.py, never asserted here)."""
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from suites.plugin import embedded
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+import loadgen  # noqa: E402 - benchmarks/ is a folder of scripts, not a package
+import run  # noqa: E402
+
+
+@contextmanager
+def scripted(*replies: bytes):
+    """A loopback server answering successive requests, whichever connection they come on, with
+    `replies` in order; a reply ending in b"<close>" closes its connection after it is sent.
+    Yields (base_url, connections): connections counts the connections accepted."""
+    server = socket.create_server(("127.0.0.1", 0))
+    queue, accepted = list(replies), []
+
+    def serve(conn: socket.socket) -> None:
+        buffer = b""
+        with conn:
+            while queue:
+                while b"\r\n\r\n" not in buffer:
+                    chunk = conn.recv(65536)
+                    if not chunk:
+                        return
+                    buffer += chunk
+                head, _, buffer = buffer.partition(b"\r\n\r\n")
+                length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                               if line.lower().startswith(b"content-length:")), 0)
+                while len(buffer) < length:
+                    buffer += conn.recv(65536)
+                buffer = buffer[length:]
+                reply = queue.pop(0)
+                conn.sendall(reply.removesuffix(b"<close>"))
+                if reply.endswith(b"<close>"):
+                    return
+
+    def accept() -> None:
+        while queue:
+            try:
+                conn = server.accept()[0]
+            except OSError:
+                return
+            accepted.append(conn)
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.getsockname()[1]}/octo", accepted
+    finally:
+        server.close()
+
+
+def ok(body: bytes, *headers: str) -> bytes:
+    head = "".join(f"{h}\r\n" for h in headers)
+    return f"HTTP/1.1 200 OK\r\nContent-Length: {len(body)}\r\n{head}\r\n".encode() + body
+
+
+def test_keep_alive_reuses_one_connection():
+    with scripted(ok(b'{"a":1}'), ok(b'{"b":2}')) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        assert client.json("GET", "/x") == {"a": 1}
+        assert client.json("POST", "/y", {"q": 1}) == {"b": 2}
+        client.close()
+    assert len(accepted) == 1
+
+
+def test_chunked_bodies_with_extensions_and_trailers():
+    body = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\n[1,2\r\n2\r\n,3\r\n1\r\n]\r\n0\r\nX-Trailer: t\r\n\r\n"
+    with scripted(body, ok(b"[]")) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        assert client.json("GET", "/x") == [1, 2, 3]
+        assert client.json("GET", "/x") == []  # the chunked body was read to its very end
+        client.close()
+    assert len(accepted) == 1
+
+
+def test_a_body_delimited_by_close_then_a_new_connection():
+    with scripted(b"HTTP/1.0 200 OK\r\n\r\n{\"old\":true}<close>", ok(b"{}")) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        assert client.json("GET", "/x") == {"old": True}
+        assert client.json("GET", "/x") == {}
+        client.close()
+    assert len(accepted) == 2
+
+
+def test_a_server_closing_an_idle_connection_costs_one_retry():
+    with scripted(ok(b"1", "Connection: keep-alive") + b"<close>", ok(b"2")) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        assert client.request("GET", "/x") == (200, b"1")
+        assert client.request("GET", "/x") == (200, b"2")  # sent on the dead connection first
+        client.close()
+    assert len(accepted) == 2
+
+
+def test_an_unexpected_status_is_an_error_naming_it():
+    with scripted(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}") as (base, _):
+        with pytest.raises(RuntimeError, match="-> 400"):
+            loadgen.Client(base, "key").json("GET", "/x")
+
+
+def test_load_goes_to_loopback_only():
+    with pytest.raises(SystemExit, match="loopback targets only"):
+        loadgen.Client("http://example.com/octo", "key")
+
+
+def test_run_py_loads_a_live_target_end_to_end(tmp_path):
+    mock = embedded.start()
+    base, output = mock.base_url, tmp_path / "results.json"
+    try:
+        code = run.main(["--no-mock", "--base-url", base, "--quick", "--seconds", "0.2", "--output", str(output)])
+    finally:
+        mock.stop()
+    assert code == 0
+    results = json.loads(output.read_text())
+    measured = results["http"][base]
+    assert set(measured) == {"GET /products", "POST /availability", "reserve->confirm->cancel"}
+    for levels in measured.values():
+        assert [lvl["concurrency"] for lvl in levels] == [1, 8, 32]
+        assert all(lvl["ops"] > 0 and lvl["errors"] == 0 for lvl in levels)
+    assert set(measured["reserve->confirm->cancel"][0]["steps"]) == {"reserve", "confirm", "cancel"}
