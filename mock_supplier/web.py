@@ -98,8 +98,17 @@ def change(rule, uuid: str, schema_name: str, view):
     """The shape of every state-changing route: parse and check the body, apply the rule in one
     write transaction, answer the view of what it returns."""
     body = json_body(schema_name)
+    return changed(lambda ctx: rule(ctx, uuid, body), view)
+
+
+def changed(apply, view) -> Response:
+    """Run `apply(ctx)` in a write transaction, then answer `view(ctx, result)` from a read
+    transaction after the commit. Writers of every process queue for one lock, so it is held for
+    the change alone; the view is of the committed state, as a GET right after it would show."""
     with sandbox(write=True) as ctx:
-        return json_response(view(ctx, rule(ctx, uuid, body)))
+        result = apply(ctx)
+    with sandbox() as ctx:
+        return json_response(view(ctx, result))
 
 
 def requiring(capability: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from ..capabilities import PRICING, capability_list
-from ..web import authenticate, change, json_body, json_response, json_text_response, sandbox
+from ..web import authenticate, change, changed, json_body, json_response, json_text_response, sandbox
 from . import availability, bookings
 from .booking_json import booking_json
 from .products import catalogue_text, find_product, product_json
@@ -65,8 +65,7 @@ def availability_calendar():
 def reserve():
     """POST /bookings: reserve (ON_HOLD)."""
     body = json_body("requests/booking-reservation")
-    with sandbox(write=True) as ctx:
-        return json_response(booking_json(ctx, bookings.reserve(ctx, body)))
+    return changed(lambda ctx: bookings.reserve(ctx, body), booking_json)
 
 
 @blueprint.get("/bookings")
