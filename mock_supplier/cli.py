@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> None:
 
     def announce(port: int) -> None:
         workers = f" ({args.workers} worker processes)" if args.workers > 1 else ""
-        print(f"OCTO mock supplier at http://{args.host}:{port}{OCTO_PREFIX}{workers}\n"
+        host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
+        print(f"OCTO mock supplier at http://{host}:{port}{OCTO_PREFIX}{workers}\n"
               f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
 
     try:

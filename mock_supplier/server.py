@@ -4,8 +4,9 @@ One Python process runs on one core (the GIL), so `--workers N` forks N processe
 on one shared listening socket. Each worker builds its own app and store after the fork; they
 share the database file, and the store serialises writers across processes, so any worker can
 take any request. The parent only supervises: it restarts a worker that dies (stopping the
-server instead if a worker could not even start), and stops them all on SIGTERM or SIGINT. A worker whose parent disappears (killed with SIGKILL) exits too, so a
-killed server never leaves workers behind that still acknowledge requests.
+server instead if a worker could not even start), and stops them all on SIGTERM or SIGINT. A
+worker whose parent disappears (killed with SIGKILL) exits too, so a killed server never leaves
+workers behind that still acknowledge requests.
 """
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ import waitress
 
 IDENT = "octo-mock"
 CANNOT_START = 3  # a worker's exit code when it failed before serving: restarting would not help
-STOP_GRACE = 10.0  # seconds a worker gets to stop after SIGTERM before it is killed
+STOP_TIMEOUT = 10.0  # seconds workers get to exit after SIGTERM before they are killed
+RESTART_PAUSE = 0.5  # seconds between restarts, so a worker dying at once cannot spin the CPU
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def waitress_server(app, **options):
@@ -39,54 +42,73 @@ class ServeError(Exception):
 def serve(make_app: Callable, host: str, port: int, threads: int, workers: int,
           announce: Callable[[int], None]) -> None:
     """Serve `make_app()` on host:port until stopped; `announce(port)` once it is listening."""
+    if workers > 1 and not hasattr(os, "fork"):
+        raise ServeError("--workers above 1 needs a system with fork(); run one worker here")
     if workers == 1:
+        app = make_app()
         try:
-            server = waitress_server(make_app(), host=host, port=port, threads=threads)
+            server = waitress_server(app, host=host, port=port, threads=threads)
         except OSError as exc:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-        announce(server.effective_port)
+        # a host name with several addresses gives a server per address, with no effective_port
+        announce(getattr(server, "effective_port", None) or server.effective_listen[0][1])
         server.run()
         return
-    if not hasattr(os, "fork"):
-        raise ServeError("--workers above 1 needs a system with fork(); run one worker here")
-    listener = _listen(host, port)
-    announce(listener.getsockname()[1])
-    _supervise(make_app, listener, threads, workers)
+    listeners = _listen(host, port)
+    _supervise(make_app, listeners, threads, workers, lambda: announce(listeners[0].getsockname()[1]))
 
 
-def _listen(host: str, port: int) -> socket.socket:
-    """A listening TCP socket the workers will share."""
+def _listen(host: str, port: int) -> list[socket.socket]:
+    """Listening TCP sockets, one per address of `host`, that the workers will share."""
+    sockets: list[socket.socket] = []
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                              flags=socket.AI_PASSIVE)[0]
-        sock = socket.socket(family, kind, proto)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(1024)
+        for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                                   flags=socket.AI_PASSIVE):
+            sock = socket.socket(family, kind, proto)
+            sockets.append(sock)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:  # as waitress does: "::" means IPv6 only
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind((address[0], port, *address[2:]))  # port 0: every address on the first one's port
+            sock.listen(1024)
+            port = sock.getsockname()[1]
     except OSError as exc:
+        for sock in sockets:
+            sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-    return sock
+    return sockets
 
 
-def _supervise(make_app: Callable, listener: socket.socket, threads: int, workers: int) -> None:
+def _supervise(make_app: Callable, listeners: list[socket.socket], threads: int, workers: int,
+               announce: Callable[[], None]) -> None:
     started: set[int] = set()  # worker pids
     stopping: list[float] = []  # the deadline for stopping, once a stop was asked for
 
     def spawn() -> None:
-        pid = os.fork()
-        if pid == 0:
-            _work(make_app, listener, threads, os.getppid())
-        started.add(pid)
+        # Stop signals wait until the fork is over and the pid is known: a stop arriving in
+        # between would miss the new worker, or run the parent's handler inside the child.
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            if stopping:
+                return
+            parent = os.getpid()
+            pid = os.fork()
+            if pid == 0:
+                _work(make_app, listeners, threads, parent)  # never returns
+            started.add(pid)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
     def stop(signum=None, frame=None) -> None:
         if not stopping:
-            stopping.append(time.monotonic() + STOP_GRACE)
+            stopping.append(time.monotonic() + STOP_TIMEOUT)
             _signal_all(started, signal.SIGTERM)
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop)
     for _ in range(workers):
         spawn()
+    announce()
     failed = False
     while started:
         pid, status = os.waitpid(-1, os.WNOHANG)
@@ -103,8 +125,10 @@ def _supervise(make_app: Callable, listener: socket.socket, threads: int, worker
             stop()
         else:
             print(f"{IDENT}: a worker died; starting another", file=sys.stderr, flush=True)
+            time.sleep(RESTART_PAUSE)
             spawn()
-    listener.close()
+    for sock in listeners:
+        sock.close()
     if failed:
         raise ServeError("a worker could not start")
 
@@ -117,14 +141,16 @@ def _signal_all(pids, signum: int) -> None:
             pass
 
 
-def _work(make_app: Callable, listener: socket.socket, threads: int, parent: int) -> None:
-    """The body of a forked worker; never returns."""
+def _work(make_app: Callable, listeners: list[socket.socket], threads: int, parent: int) -> None:
+    """The body of a forked worker; never returns. SIGTERM ends it at once: a change is one
+    SQLite transaction, so a request cut short is applied whole or not at all."""
     code = CANNOT_START
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-        server = waitress_server(make_app(), sockets=[listener], threads=threads)
+        server = waitress_server(make_app(), sockets=listeners, threads=threads)
         code = 1
         server.run()
         code = 0

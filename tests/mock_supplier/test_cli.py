@@ -153,3 +153,21 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_a_stop_right_after_the_banner_stops_every_worker_at_once(tmp_path):
+    """The banner comes once every worker is forked, so a stop sent on seeing it reaches them all."""
+    server = subprocess.Popen([*COMMAND, "--db", str(tmp_path / "mock.sqlite3"), "--port", "0", "--workers", "3"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert "OCTO mock supplier at" in server.stdout.readline()
+        workers = _workers_of(server.pid) if Path("/proc/self/task").exists() else set()
+        assert len(workers) in (0, 3)  # 0 only where /proc cannot tell
+        server.terminate()
+        assert server.wait(timeout=5) == 0
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        if server.poll() is None:
+            server.kill()
+        server.stdout.close()
