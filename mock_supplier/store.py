@@ -133,11 +133,12 @@ class Store:
         return conn
 
     def close(self) -> None:
-        """Close this thread's connection (a new one opens if the store is used again)."""
+        """Close this thread's connection and the lock file (both reopen if the store is used again)."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
             self._local.conn = None
+        self._process_lock.close()
 
     @contextmanager
     def write(self, sandbox: str) -> Iterator["Sandbox"]:
@@ -157,10 +158,12 @@ class Store:
         conn.execute(begin)
         try:
             yield Sandbox(conn, sandbox)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+            conn.execute("COMMIT")
+        finally:
+            # after an error, or a COMMIT that failed: never leave the connection inside a
+            # transaction (it would keep SQLite's write lock); SQLite may have rolled back already
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     def is_minted_key(self, api_key: str) -> bool:
         """Whether the control interface minted this key."""
@@ -350,7 +353,16 @@ class _FifoLock:
             turn = threading.Lock()
             turn.acquire()
             self._queue.append(turn)
-        turn.acquire()  # released by the holder before us, which hands the lock over
+        try:
+            turn.acquire()  # released by the holder before us, which hands the lock over
+        except BaseException:  # interrupted while waiting: leave the queue, or pass on what we got
+            with self._mutex:
+                handed_over = turn not in self._queue
+                if not handed_over:
+                    self._queue.remove(turn)
+            if handed_over:
+                self.__exit__()
+            raise
 
     def __exit__(self, *exc) -> None:
         with self._mutex:
@@ -377,6 +389,11 @@ class _ProcessLock:
     def __exit__(self, *exc) -> None:
         if self._file is not None:
             fcntl.flock(self._file, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
 
 def _codes_of(booking: dict) -> list[tuple[str, str]]:

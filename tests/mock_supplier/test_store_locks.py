@@ -1,7 +1,10 @@
 """The store's write locks: threads are served in arrival order, processes one at a time."""
 import multiprocessing
+import signal
 import threading
 import time
+
+import pytest
 
 from mock_supplier.store import Store, _FifoLock
 
@@ -54,3 +57,36 @@ def test_a_second_process_waits_for_the_writer(tmp_path):
 def _write_then_signal(path: str, entered: threading.Event) -> None:
     with Store(path).write("key"):
         entered.set()
+
+
+class Interrupted(Exception):
+    pass
+
+
+@pytest.mark.skipif(not hasattr(signal, "setitimer"), reason="interrupts the wait with SIGALRM")
+def test_a_writer_interrupted_while_queued_does_not_lose_the_lock():
+    lock = _FifoLock()
+    release = threading.Event()
+    holder = threading.Thread(target=lambda: (lock.__enter__(), release.wait(10), lock.__exit__()))
+    holder.start()
+    deadline = time.monotonic() + 5
+    while not lock._held and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+    def interrupt(signum, frame):
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(Interrupted):
+            lock.__enter__()  # queued behind the holder, then interrupted
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    release.set()
+    holder.join(timeout=5)
+    later = threading.Thread(target=lambda: (lock.__enter__(), lock.__exit__()))
+    later.start()
+    later.join(timeout=5)
+    assert not later.is_alive(), "the lock was lost with the interrupted writer"
