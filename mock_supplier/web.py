@@ -102,13 +102,12 @@ def change(rule, uuid: str, schema_name: str, view):
 
 
 def changed(apply, view) -> Response:
-    """Run `apply(ctx)` in a write transaction, then answer `view(ctx, result)` from a read
-    transaction after the commit. Writers of every process queue for one lock, so it is held for
-    the change alone; the view is of the committed state, as a GET right after it would show."""
+    """Answer `view(ctx, apply(ctx))`, both in one write transaction: the answer shows exactly the
+    state the change committed, and a view that fails rolls the change back. Only the encoding
+    happens after the commit, to keep the write lock (which every worker queues for) short."""
     with sandbox(write=True) as ctx:
-        result = apply(ctx)
-    with sandbox() as ctx:
-        return json_response(view(ctx, result))
+        payload = view(ctx, apply(ctx))
+    return json_response(payload)
 
 
 def requiring(capability: str):
