@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import socket
 import threading
 import time
@@ -30,6 +31,7 @@ class Client:
                      "Accept: application/json\r\n").encode()
         self.sock: socket.socket | None = None
         self.buffer = b""
+        self.answered = False  # whether any byte of the current answer has arrived
 
     def request(self, method: str, path: str, body: dict | None = None,
                 headers: dict | None = None) -> tuple[int, bytes]:
@@ -44,24 +46,32 @@ class Client:
                 self.sock = socket.create_connection(self.address, timeout=60)
                 self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 self.buffer = b""
+            self.answered = False
             try:
                 self.sock.sendall(message)
                 return self._response(method)
             except (ConnectionError, EOFError):
                 self.close()
-                if attempt or fresh:  # a new connection that fails is a real failure
+                # Retried once only if a kept-alive connection closed before any byte of the
+                # answer: the server had closed it while idle. A POST it may have seen is not resent.
+                if attempt or fresh or self.answered:
                     raise
+            except BaseException:  # a timeout or a garbled answer: the connection is out of step
+                self.close()
+                raise
         raise AssertionError("unreachable")
 
     def _response(self, method: str) -> tuple[int, bytes]:
-        head = self._until(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        status = int(status_line.split(" ", 2)[1])
+        status = 100
+        while 100 <= status < 200:  # interim answers (100 Continue) come before the real one
+            head = self._until(b"\r\n\r\n")
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            status = int(status_line.split(" ", 2)[1])
         headers = {}
         for line in header_lines:
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
-        if method == "HEAD" or status in (204, 304) or 100 <= status < 200:
+        if method == "HEAD" or status in (204, 304):
             body = b""
         elif "chunked" in headers.get("transfer-encoding", "").lower():
             body = self._chunked()
@@ -70,7 +80,8 @@ class Client:
         else:  # delimited by the server closing the connection
             body = self.buffer + b"".join(iter(lambda: self.sock.recv(65536), b""))
             headers["connection"] = "close"
-        if headers.get("connection", "").lower() == "close" or status_line.startswith("HTTP/1.0"):
+        tokens = {token.strip().lower() for token in headers.get("connection", "").split(",")}
+        if "close" in tokens or (status_line.startswith("HTTP/1.0") and "keep-alive" not in tokens):
             self.close()
         return status, body
 
@@ -78,6 +89,7 @@ class Client:
         chunk = self.sock.recv(65536)
         if not chunk:
             raise EOFError("the server closed the connection")
+        self.answered = True
         self.buffer += chunk
 
     def _until(self, marker: bytes) -> bytes:
@@ -116,7 +128,7 @@ class Client:
 def percentile(sorted_values: list[float], q: float) -> float:
     if not sorted_values:
         return float("nan")
-    index = min(len(sorted_values) - 1, max(0, round(q / 100 * len(sorted_values) + 0.5) - 1))
+    index = min(len(sorted_values) - 1, max(0, math.ceil(q / 100 * len(sorted_values)) - 1))  # nearest rank
     return sorted_values[index]
 
 
@@ -130,6 +142,7 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     op_lat: list[float] = []
     step_lat: dict[str, list[float]] = {}
     errors: list[str] = []
+    warmup_errors: list[str] = []
     window: dict[str, float] = {}
 
     def open_window() -> None:  # run by the last thread to arrive, before any is released
@@ -144,9 +157,17 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
         mine, steps, errs = [], {}, []
         try:
             warm_end = time.perf_counter() + warmup
-            while time.perf_counter() < warm_end:
-                op(client)
-            barrier.wait()
+            try:
+                while time.perf_counter() < warm_end:
+                    op(client)
+            except Exception as exc:  # noqa: BLE001 - reported by the main thread
+                warmup_errors.append(f"{type(exc).__name__}: {exc}"[:300])
+                barrier.abort()  # nobody waits for a window that will never open
+                return
+            try:
+                barrier.wait()
+            except threading.BrokenBarrierError:
+                return
             while True:
                 if next(started) >= max_ops or time.perf_counter() >= window["end"]:
                     break
@@ -170,7 +191,12 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     for t in threads:
         t.start()
-    barrier.wait()  # everyone warmed up: the measured window starts now
+    try:
+        barrier.wait()  # everyone warmed up: the measured window starts now
+    except threading.BrokenBarrierError:
+        for t in threads:
+            t.join()
+        raise SystemExit(f"the target failed during the warm-up: {warmup_errors[0]}") from None
     t0, cpu0, mock_cpu0 = window["start"], window["cpu"], window["mock_cpu"]
     for t in threads:
         t.join()

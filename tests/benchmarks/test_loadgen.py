@@ -130,3 +130,39 @@ def test_run_py_loads_a_live_target_end_to_end(tmp_path):
         assert [lvl["concurrency"] for lvl in levels] == [1, 8, 32]
         assert all(lvl["ops"] > 0 and lvl["errors"] == 0 for lvl in levels)
     assert set(measured["reserve->confirm->cancel"][0]["steps"]) == {"reserve", "confirm", "cancel"}
+
+
+def test_a_post_whose_answer_was_cut_short_is_not_sent_again():
+    with scripted(ok(b"{}"), b"HTTP/1.1 200 OK\r\nContent-Len<close>", ok(b"{}")) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        client.json("GET", "/x")
+        with pytest.raises(EOFError):
+            client.request("POST", "/bookings", {"productId": "p"})
+        client.close()
+    assert len(accepted) == 1  # no second connection: the POST was not resent
+
+
+def test_interim_answers_and_connection_tokens():
+    interim = b"HTTP/1.1 100 Continue\r\n\r\n"
+    with scripted(interim + ok(b"[1]", "Connection: keep-alive, close"), ok(b"[2]")) as (base, accepted):
+        client = loadgen.Client(base, "key")
+        assert client.json("GET", "/x") == [1]
+        assert client.json("GET", "/x") == [2]
+        client.close()
+    assert len(accepted) == 2  # "close" among the tokens closed the first connection
+
+
+def test_percentiles_are_nearest_rank():
+    values = list(range(1, 101))
+    assert loadgen.percentile(values, 99) == 99
+    assert loadgen.percentile(values, 50) == 50
+    assert loadgen.percentile(list(range(1, 301)), 99) == 297
+
+
+def test_a_target_failing_in_the_warm_up_ends_the_run_with_its_error():
+    with scripted(*[b"HTTP/1.1 500 Oops\r\nContent-Length: 2\r\n\r\n{}"] * 50) as (base, _):
+        def op(client):
+            client.json("GET", "/x")
+            return []
+        with pytest.raises(SystemExit, match="failed during the warm-up: RuntimeError: GET /x -> 500"):
+            loadgen.run_load(base, "key", 4, op, seconds=1, max_ops=10)
