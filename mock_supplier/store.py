@@ -2,7 +2,8 @@
 
 Every change runs inside one `BEGIN IMMEDIATE` transaction, which takes SQLite's write
 lock up front: two threads or two processes reserving the last seats of a slot are
-serialised, so the second one sees the first one's hold and cannot overbook.
+serialised, so the second one sees the first one's hold and cannot overbook. Writers queue
+without a time limit, so a write must never open another write on the same database.
 Bookings are stored as JSON documents, with the columns that queries filter on
 (references, travel date, slot, status, expiry, seats) kept beside them and indexed.
 """
