@@ -1,12 +1,12 @@
-"""Under load and faults: a server killed mid-load keeps every acknowledged change, and racing
-confirm/cancel requests on one booking leave one consistent state. Bounded in count and time."""
+"""Under load and faults: a server killed mid-load keeps every acknowledged booking and gift, and
+racing confirm/cancel requests on one booking leave one consistent state. Bounded in count and time."""
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
-from tests.conftest import CONTACT, at_noon, availability_of, find_slot
+from tests.conftest import CONTACT, GIFTS, PRICING, at_noon, availability_of, find_slot
 
 WORKERS = 4
 FLOWS_PER_WORKER = 40  # a bound: the server is killed long before most of them run
@@ -15,20 +15,24 @@ KILL_AFTER = 12  # acknowledged changes before the server is killed
 
 def _load(client, acknowledged: dict, in_flight: set, enough: threading.Event, stop: threading.Event,
           slots: list) -> None:
-    """Reserve and confirm bookings until stopped; remember each state the server acknowledged,
-    and which confirmations were sent but not yet answered."""
+    """Reserve and confirm bookings and gift vouchers, by turns, until stopped; remember each state
+    the server acknowledged (by path), and which confirmations were sent but not yet answered."""
     for n in range(FLOWS_PER_WORKER):
         if stop.is_set():
             return
-        body = {"productId": "walking-tour", "optionId": "DEFAULT", "availabilityId": slots[n % len(slots)],
-                "unitItems": [{"unitId": "adult"}]}
+        if n % 2:
+            kind, body = "gifts", {"amount": 5000, "currency": "GBP"}
+        else:
+            kind, body = "bookings", {"productId": "walking-tour", "optionId": "DEFAULT",
+                                      "availabilityId": slots[n % len(slots)], "unitItems": [{"unitId": "adult"}]}
         try:
-            booking = client.post("/bookings", body).ok()
-            acknowledged[booking["uuid"]] = "ON_HOLD"
-            in_flight.add(booking["uuid"])
-            confirmed = client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": CONTACT}).ok()
-            acknowledged[booking["uuid"]] = confirmed["status"]
-            in_flight.discard(booking["uuid"])
+            held = client.post(f"/{kind}", body).ok()
+            path = f"/{kind}/{held['uuid']}"
+            acknowledged[path] = "ON_HOLD"
+            in_flight.add(path)
+            confirmed = client.post(f"{path}/confirm", {"contact": CONTACT}).ok()
+            acknowledged[path] = confirmed["status"]
+            in_flight.discard(path)
         except (requests.RequestException, AssertionError):
             return  # the server is gone (or a reply was cut short): what was acknowledged stands
         if len(acknowledged) >= KILL_AFTER:
@@ -39,7 +43,7 @@ def _load(client, acknowledged: dict, in_flight: set, enough: threading.Event, s
 def test_acknowledged_changes_survive_a_kill_in_the_middle_of_a_load(mock_processes, tmp_path, workers):
     db = tmp_path / "durable.sqlite3"
     process, first = mock_processes.start(db, workers=workers)
-    client = at_noon(first)
+    client = at_noon(first.with_capabilities(PRICING, GIFTS))
     slots = [find_slot(client, "walking-tour", start, local_date=None)["id"] for start in ("09:00", "13:00")]
     acknowledged: dict[str, str] = {}
     in_flight: set[str] = set()
@@ -51,11 +55,13 @@ def test_acknowledged_changes_survive_a_kill_in_the_middle_of_a_load(mock_proces
         mock_processes.kill_group(process)  # SIGKILL to every server process, requests in flight
         stop.set()
     _, second = mock_processes.start(db)
+    second = second.with_capabilities(PRICING, GIFTS)
     assert len(acknowledged) >= KILL_AFTER
-    for uuid, status in list(acknowledged.items()):
+    assert {path.split("/")[1] for path in acknowledged} == {"bookings", "gifts"}
+    for path, status in list(acknowledged.items()):
         # A confirmation the kill cut off may have committed or not; anything acknowledged stands.
-        allowed = {status, "CONFIRMED"} if uuid in in_flight else {status}
-        assert second.get(f"/bookings/{uuid}").ok()["status"] in allowed, uuid
+        allowed = {status, "CONFIRMED"} if path in in_flight else {status}
+        assert second.get(path).ok()["status"] in allowed, path
 
 
 def test_racing_confirms_and_cancels_leave_one_consistent_state(any_server):
