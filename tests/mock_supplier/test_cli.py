@@ -171,3 +171,13 @@ def test_a_stop_right_after_the_banner_stops_every_worker_at_once(tmp_path):
         if server.poll() is None:
             server.kill()
         server.stdout.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_port_held_by_a_server_with_workers_is_not_shared(mock_processes, tmp_path, workers):
+    """Workers spread connections with SO_REUSEPORT on Linux; no other server may join them."""
+    _, client = mock_processes.start(tmp_path / "first.sqlite3", workers=2)
+    port = client.transport.root_url.rsplit(":", 1)[1]
+    done = _run("--db", str(tmp_path / "second.sqlite3"), "--port", port, "--workers", str(workers))
+    assert done.returncode == 1
+    assert "cannot listen on" in done.stderr and "Traceback" not in done.stderr
