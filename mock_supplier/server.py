@@ -1,7 +1,7 @@
 """How octo-mock serves HTTP: waitress in this process, or several pre-forked waitress workers.
 
 One Python process runs on one core (the GIL), so `--workers N` forks N processes that accept
-on one shared listening socket. Each worker builds its own app and store after the fork; they
+on one port (see BALANCED for how). Each worker builds its own app and store after the fork; they
 share the database file, and the store serialises writers across processes, so any worker can
 take any request. The parent only supervises: it restarts a worker that dies (stopping the
 server instead if a worker could not even start), and stops them all on SIGTERM or SIGINT. A
