@@ -81,12 +81,23 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
     )
 
 
+# A capability that needs another (SPEC-DIGEST: a gift pays a price, so octo/gifts needs
+# octo/pricing). Requested alone, a supplier applies neither, and every gift rule would fail.
+DEPENDS_ON = {"octo/gifts": ("octo/pricing",)}
+
+
 def _capabilities(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None  # ask the target what it declares
     if value.strip().lower() == "none":
         return ()
-    return tuple(c.strip() for c in value.split(",") if c.strip())
+    wanted = tuple(c.strip() for c in value.split(",") if c.strip())
+    for capability in wanted:
+        missing = [need for need in DEPENDS_ON.get(capability, ()) if need not in wanted]
+        if missing:
+            raise SettingsError(f"capabilities: {capability} depends on {', '.join(missing)}; request "
+                                f"them together, e.g. {','.join([*missing, *wanted])}")
+    return wanted
 
 
 def _number(text: str | None, kind: type, name: str, wanted: str):

@@ -1,6 +1,8 @@
 """Where a run's settings come from: command line, then environment, then pyproject."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from suites.plugin.settings import SettingsError, resolve
@@ -71,3 +73,19 @@ def test_a_broken_pyproject_is_refused_plainly(tmp_path, text, message):
     (tmp_path / "pyproject.toml").write_text(text)
     with pytest.raises(SettingsError, match=message):
         resolve({}, [], False, cwd=tmp_path)
+
+
+def test_a_capability_without_the_one_it_depends_on_is_a_settings_error(project):
+    with pytest.raises(SettingsError, match="octo/gifts depends on octo/pricing"):
+        resolve({"capabilities": "octo/gifts"}, [], False, cwd=project)
+
+
+def test_listing_the_rules_leaves_the_last_reports_alone(tmp_path):
+    """--collect-only lists the rules; it must not replace a run's reports with empty ones."""
+    from tests.suites.conftest import run_suites  # noqa: PLC0415 - a helper of the suite tests
+
+    (tmp_path / "summary.json").write_text('{"verdict": "from the last run"}')
+    listed = run_suites(None, None, tmp_path, "--collect-only")
+    assert listed.exit_code == 0 and re.search(r"\d+ tests collected", listed.output)
+    assert (tmp_path / "summary.json").read_text() == '{"verdict": "from the last run"}'
+    assert not (tmp_path / "junit.xml").exists() and not (tmp_path / "report.html").exists()
