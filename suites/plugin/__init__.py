@@ -57,7 +57,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = settings_of(config)
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(_Reporting(config), "octo-conformance-reporting")
-        if settings.report_dir:
+        if _writes_reports(config, settings):
             _point_reports_at(config, Path(settings.report_dir))
         _describe_in_html(config, settings)
 
@@ -104,6 +104,12 @@ def _describe_in_html(config: pytest.Config, settings: Settings) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_html_report_title(report) -> None:
     report.title = "octo-conformance report"
+
+
+def _writes_reports(config: pytest.Config, settings) -> bool:
+    """Reports are written for runs, not for listing the rules (--collect-only), which would
+    overwrite the last run's reports with empty ones."""
+    return bool(settings.report_dir) and not config.option.collectonly
 
 
 def _point_reports_at(config: pytest.Config, directory: Path) -> None:
@@ -209,12 +215,12 @@ class _Reporting:
             for line in self.results.table():
                 terminalreporter.write_line(line)
         terminalreporter.write_line(f"seed {settings.seed} (replay with --seed {settings.seed})")
-        if settings.report_dir:
+        if _writes_reports(self.config, settings):
             terminalreporter.write_line(f"summary: {Path(settings.report_dir).resolve() / 'summary.json'}")
 
     def pytest_sessionfinish(self, exitstatus) -> None:
         settings = self.config.stash[SETTINGS]
-        if not settings.report_dir:
+        if not _writes_reports(self.config, settings):
             return  # written even when no rule ran, so it never disagrees with the other reports
         self.results.write_summary(Path(settings.report_dir) / "summary.json", {
             "tool": "octo-conformance",
