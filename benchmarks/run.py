@@ -470,12 +470,17 @@ def print_table(results: dict) -> None:
             for r in levels:
                 print(row.format(name, r["concurrency"], r["ops_per_s"], r["p50_ms"], r["p99_ms"],
                                  str(r["client_cpu_ms_per_op"]), str(r["target_cpu_ms_per_op"]), r["errors"]))
+    if results.get("store") or results.get("suite"):
+        print(f"\n{results['mock']}: store size and conformance suite")
+        print(row.format("scenario", "clients", "ops/s", "p50 ms", "p99 ms", "client cpu ms/op",
+                         "target cpu ms/op", "errors"))
     for size, r in (results.get("store") or {}).items():
         print(row.format(f"reserve @ {size} bookings", 1, r["ops_per_s"], r["p50_ms"], r["p99_ms"],
                          str(r["client_cpu_ms_per_op"]), str(r["target_cpu_ms_per_op"]), r["errors"]))
     for label, s in (results.get("suite") or {}).items():
         print(f"conformance suite {label:<8} {s['wall_s']:>7} s  exit {s['exit_code']}  {s['summary']}")
-    print()
+    if results["verdicts"]:
+        print(f"\ntargets, judged on {results['mock']}")
     for v in results["verdicts"]:
         print(f"[{'MET' if v['met'] else 'MISSED':>6}] {v['target']:<60} {v['measured']}")
 
