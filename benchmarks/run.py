@@ -347,7 +347,7 @@ def suite_scenario(workdir: str, extra: list[str]) -> dict:
         wall = time.perf_counter() - t0
         tail = proc.stdout.strip().splitlines()[-1:] if proc.stdout.strip() else []
         out[label] = {"wall_s": round(wall, 1), "exit_code": proc.returncode, "summary": tail[0] if tail else "",
-                      "command": " ".join(["octo-conformance", *args[len(cmd):]])}
+                      "command": " ".join(["octo-conformance", *args[len(cmd):]]).replace(report, "<tmp>")}
         print(f"  conformance suite {label:<6}: {wall:6.1f} s  exit {proc.returncode}  {out[label]['summary']}",
               flush=True)
     return out
