@@ -461,22 +461,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(results: dict) -> None:
-    row = "{:<26} {:>7} {:>9} {:>8} {:>8} {:>16} {:>16} {:>6}"
+    row = "{:<26} {:>7} {:>9} {:>8} {:>8} {:>16} {:>16} {:>6}".format
+
+    def section(title: str, named_loads) -> None:
+        print(f"\n{title}")
+        print(row("scenario", "clients", "ops/s", "p50 ms", "p99 ms", "client cpu ms/op", "target cpu ms/op", "errors"))
+        for name, r in named_loads:
+            print(row(name, r["concurrency"], r["ops_per_s"], r["p50_ms"], r["p99_ms"],
+                      str(r["client_cpu_ms_per_op"]), str(r["target_cpu_ms_per_op"]), r["errors"]))
+
     for label, scenarios in results["http"].items():
-        print(f"\n{label}")
-        print(row.format("scenario", "clients", "ops/s", "p50 ms", "p99 ms", "client cpu ms/op",
-                         "target cpu ms/op", "errors"))
-        for name, levels in scenarios.items():
-            for r in levels:
-                print(row.format(name, r["concurrency"], r["ops_per_s"], r["p50_ms"], r["p99_ms"],
-                                 str(r["client_cpu_ms_per_op"]), str(r["target_cpu_ms_per_op"]), r["errors"]))
+        section(label, [(name, r) for name, levels in scenarios.items() for r in levels])
     if results.get("store") or results.get("suite"):
-        print(f"\n{results['mock']}: store size and conformance suite")
-        print(row.format("scenario", "clients", "ops/s", "p50 ms", "p99 ms", "client cpu ms/op",
-                         "target cpu ms/op", "errors"))
-    for size, r in (results.get("store") or {}).items():
-        print(row.format(f"reserve @ {size} bookings", 1, r["ops_per_s"], r["p50_ms"], r["p99_ms"],
-                         str(r["client_cpu_ms_per_op"]), str(r["target_cpu_ms_per_op"]), r["errors"]))
+        section(f"{results['mock']}: store size and conformance suite",
+                [(f"reserve @ {size} bookings", r) for size, r in (results.get("store") or {}).items()])
     for label, s in (results.get("suite") or {}).items():
         print(f"conformance suite {label:<8} {s['wall_s']:>7} s  exit {s['exit_code']}  {s['summary']}")
     if results["verdicts"]:

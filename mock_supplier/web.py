@@ -98,10 +98,10 @@ def change(rule, uuid: str, schema_name: str, view):
     """The shape of every state-changing route: parse and check the body, apply the rule in one
     write transaction, answer the view of what it returns."""
     body = json_body(schema_name)
-    return changed(lambda ctx: rule(ctx, uuid, body), view)
+    return commit_and_view(lambda ctx: rule(ctx, uuid, body), view)
 
 
-def changed(apply, view) -> Response:
+def commit_and_view(apply, view) -> Response:
     """Answer `view(ctx, apply(ctx))`, both in one write transaction: the answer shows exactly the
     state the change committed, and a view that fails rolls the change back. Only the encoding
     happens after the commit, to keep the write lock (which every worker queues for) short."""

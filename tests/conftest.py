@@ -408,9 +408,11 @@ class MockProcesses:
     def __init__(self):
         self.running: list[subprocess.Popen] = []
 
-    def start(self, db_path: Path, workers: int = 1, attempts: int = 3) -> tuple[subprocess.Popen, OctoClient]:
-        """Run `octo-mock --db db_path --workers N` on a free loopback port; wait until it answers.
-        The server gets a process group of its own, so a test can kill it whole (`kill_group`).
+    def start(self, db_path: Path, *options: str, workers: int = 1, stderr: Path | None = None,
+              attempts: int = 3) -> tuple[subprocess.Popen, OctoClient]:
+        """Run `octo-mock --db db_path --workers N [options]` on a free loopback port; wait until it
+        answers. Its stderr goes to the file `stderr` (else nowhere). The server gets a process
+        group of its own, so a test can kill it whole (`kill_group`).
 
         Besides the default key, the process accepts a key of its own, which the readiness
         probe uses: a server of another test that took the port would refuse it.
@@ -420,9 +422,10 @@ class MockProcesses:
             port = _free_port()
             command = _mock_command() + ["--db", str(db_path), "--port", str(port),
                                          "--api-key", DEFAULT_API_KEY, "--api-key", own_key,
-                                         "--workers", str(workers)]
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                       start_new_session=True)
+                                         "--workers", str(workers), *options]
+            with open(stderr, "ab") if stderr else open(os.devnull, "wb") as errors:
+                process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                           start_new_session=True)
             self.running.append(process)
             client = OctoClient(HttpTransport(f"http://127.0.0.1:{port}"))
             if _wait_until_up(process, client.with_key(own_key)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, request
 
 from ..capabilities import PRICING, capability_list
-from ..web import authenticate, change, changed, json_body, json_response, json_text_response, sandbox
+from ..web import authenticate, change, commit_and_view, json_body, json_response, json_text_response, sandbox
 from . import availability, bookings
 from .booking_json import booking_json
 from .products import catalogue_text, find_product, product_json
@@ -65,7 +65,7 @@ def availability_calendar():
 def reserve():
     """POST /bookings: reserve (ON_HOLD)."""
     body = json_body("requests/booking-reservation")
-    return changed(lambda ctx: bookings.reserve(ctx, body), booking_json)
+    return commit_and_view(lambda ctx: bookings.reserve(ctx, body), booking_json)
 
 
 @blueprint.get("/bookings")

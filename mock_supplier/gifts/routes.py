@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 
 from ..capabilities import GIFTS
-from ..web import authenticate, change, changed, json_body, json_response, requiring, sandbox
+from ..web import authenticate, change, commit_and_view, json_body, json_response, requiring, sandbox
 from . import rules
 from .gift_json import gift_json
 
@@ -17,7 +17,7 @@ blueprint.before_request(requiring(GIFTS))  # with octo/pricing, which gifts dep
 def reserve():
     """POST /gifts: reserve a gift voucher (ON_HOLD)."""
     body = json_body("requests/gift-reservation")
-    return changed(lambda ctx: rules.reserve(ctx, body), gift_json)
+    return commit_and_view(lambda ctx: rules.reserve(ctx, body), gift_json)
 
 
 @blueprint.get("")

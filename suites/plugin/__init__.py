@@ -16,8 +16,7 @@ import pytest
 from .exchanges import Exchange
 from .failures import render, rule_of
 from .results import Results
-from .run import KNOWN_CAPABILITIES
-from .settings import OPTIONS, Settings, SettingsError, resolve
+from .settings import KNOWN_CAPABILITIES, OPTIONS, Settings, SettingsError, resolve
 
 EXCHANGES = pytest.StashKey[list]()
 SETTINGS = pytest.StashKey[Settings]()

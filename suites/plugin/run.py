@@ -15,10 +15,8 @@ from .control import has_control, mint_sandbox
 from .discovery import Pins
 from .exchanges import Exchange
 from .failures import RuleViolation, TargetUnreachable
-from .settings import Settings
+from .settings import KNOWN_CAPABILITIES, Settings
 
-# Capabilities the suites have rules for; a run requests those the target declares.
-KNOWN_CAPABILITIES = ("octo/pricing", "octo/redemption", "octo/gifts")
 
 
 @dataclass
@@ -101,12 +99,20 @@ def _key_refused(reply) -> bool:
     return isinstance(body, dict) and body.get("error") in ("UNAUTHORIZED", "FORBIDDEN")
 
 
-def _declared(client: OctoClient) -> tuple[str, ...]:
+def declared_capabilities(client: OctoClient) -> set[str] | None:
+    """The capability ids GET /capabilities lists; None when that list cannot be read."""
     try:
         reply = client.get("/capabilities")
-        ids = {item.get("id") for item in reply.json() if isinstance(item, dict)} if reply.status == 200 else set()
-    except (RuleViolation, TypeError, AttributeError):
-        ids = set()
+        listed = reply.json() if reply.status == 200 else None
+    except RuleViolation:
+        return None
+    if not isinstance(listed, list):
+        return None
+    return {item["id"] for item in listed if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _declared(client: OctoClient) -> tuple[str, ...]:
+    ids = declared_capabilities(client) or set()
     return tuple(cap for cap in KNOWN_CAPABILITIES if cap in ids)
 
 

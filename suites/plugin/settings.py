@@ -81,9 +81,12 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
     )
 
 
-# A capability that needs another (SPEC-DIGEST: a gift pays a price, so octo/gifts needs
-# octo/pricing). Requested alone, a supplier applies neither, and every gift rule would fail.
-DEPENDS_ON = {"octo/gifts": ("octo/pricing",)}
+# The capabilities the suites have rules for (a run requests those the target declares), each
+# with the ones it depends on. A gift pays a price, so octo/gifts needs octo/pricing (SPEC-DIGEST);
+# requested alone, a supplier applies neither, and every gift rule would fail.
+KNOWN_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "octo/pricing": (), "octo/redemption": (), "octo/gifts": ("octo/pricing",),
+}
 
 
 def _capabilities(value: str | None) -> tuple[str, ...] | None:
@@ -93,7 +96,7 @@ def _capabilities(value: str | None) -> tuple[str, ...] | None:
         return ()
     wanted = tuple(c.strip() for c in value.split(",") if c.strip())
     for capability in wanted:
-        missing = [need for need in DEPENDS_ON.get(capability, ()) if need not in wanted]
+        missing = [need for need in KNOWN_CAPABILITIES.get(capability, ()) if need not in wanted]
         if missing:
             raise SettingsError(f"capabilities: {capability} depends on {', '.join(missing)}; request "
                                 f"them together, e.g. {','.join([*missing, *wanted])}")

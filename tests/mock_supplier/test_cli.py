@@ -124,35 +124,16 @@ def test_workers_that_cannot_start_stop_the_server():
     assert "no app today" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_queueing_under_load_is_not_logged(tmp_path):
+def test_queueing_under_load_is_not_logged(mock_processes, tmp_path):
     """Requests that wait for a free thread are normal under load: stderr stays quiet."""
-    port = _free_port()
-    server = subprocess.Popen([*COMMAND, "--db", str(tmp_path / "mock.sqlite3"), "--port", str(port), "--threads", "1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        url = f"http://127.0.0.1:{port}/octo/products"
-        headers = {"Authorization": "Bearer octo-mock-dev-key"}
-        assert _wait_for(lambda: _answers(url, headers), seconds=20)
-        with ThreadPoolExecutor(max_workers=16) as pool:
-            statuses = list(pool.map(lambda _: requests.get(url, headers=headers, timeout=30).status_code, range(200)))
-        assert statuses == [200] * 200
-    finally:
-        server.terminate()
-        _, stderr = server.communicate(timeout=10)
+    log = tmp_path / "stderr.log"
+    process, client = mock_processes.start(tmp_path / "mock.sqlite3", "--threads", "1", stderr=log)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(lambda _: client.get("/products").status, range(200)))
+    assert statuses == [200] * 200
+    mock_processes.stop(process)
+    stderr = log.read_text()
     assert "queue" not in stderr.lower(), stderr[:500]
-
-
-def _answers(url: str, headers: dict) -> bool:
-    try:
-        return requests.get(url, headers=headers, timeout=5).status_code == 200
-    except requests.ConnectionError:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
