@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from flask import Flask
 
 from . import web
-from .catalogue import SEEDED_CATALOGUE, Catalogue
+from .catalogue import Catalogue
 from .config import MockConfig
 from .control.routes import blueprint as control_blueprint
 from .core.routes import blueprint as core_blueprint
@@ -30,10 +30,13 @@ class Mock:
 
 
 def create_app(config: MockConfig | None = None) -> Flask:
-    """A mock supplier app; state in config.db_path (a temporary file when None)."""
+    """A mock supplier app selling config.catalogue; state in config.db_path (a temporary file when None)."""
     config = config or MockConfig()
+    problems = config.catalogue.problems()
+    if problems:
+        raise ValueError("The catalogue cannot be served: " + "; ".join(problems))
     app = Flask("mock_supplier")
-    app.extensions["octo_mock"] = Mock(config, Store(config.db_path), SEEDED_CATALOGUE)
+    app.extensions["octo_mock"] = Mock(config, Store(config.db_path), config.catalogue)
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets an OCTO error, not an empty HTML 200
     web.install(app)
     app.register_blueprint(core_blueprint, url_prefix=OCTO_PREFIX)

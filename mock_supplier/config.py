@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .catalogue import SEEDED_CATALOGUE, Catalogue
 from .clock import Clock
 
 DEFAULT_API_KEY = "octo-mock-dev-key"
@@ -10,10 +11,11 @@ DEFAULT_API_KEY = "octo-mock-dev-key"
 
 @dataclass
 class MockConfig:
-    """What create_app needs: where state lives, which keys are accepted, the clock."""
+    """What create_app needs: where state lives, which keys are accepted, the clock, what is sold."""
 
     db_path: str | None = None  # None: a temporary database removed at exit
     api_keys: tuple[str, ...] = (DEFAULT_API_KEY,)
     control_enabled: bool = True  # the /_control test interface (not OCTO)
     clock: Clock = field(default_factory=Clock)
     supplier_name: str = "OCTO Mock Supplier"
+    catalogue: Catalogue = SEEDED_CATALOGUE  # frozen, so one instance can be shared

@@ -5,7 +5,7 @@ an amount a at p% is a - a*100/(100+p), rounded to the minor unit.
 """
 from __future__ import annotations
 
-from .catalogue import CURRENCY_PRECISION, Money, Option, Product, Tax, Unit
+from .catalogue import Money, Option, Product, Tax, Unit, currency_precision
 
 
 def _included_tax(amount: int | None, tax: Tax) -> int | None:
@@ -25,7 +25,7 @@ def price(money: Money, currency: str, tax: Tax | None, quantity: int = 1) -> di
         "net": _included_tax(net, tax),
     }]
     return {"original": original, "retail": retail, "net": net, "currency": currency,
-            "currencyPrecision": CURRENCY_PRECISION[currency], "includedTaxes": taxes}
+            "currencyPrecision": currency_precision(currency), "includedTaxes": taxes}
 
 
 def zero(currency: str) -> dict:
@@ -61,9 +61,10 @@ def unit_price(product: Product, unit: Unit, currency: str) -> dict:
 
 
 def total_for_units(product: Product, option: Option, unit_ids: list[str], currency: str) -> dict:
-    """What a set of units costs: the sum of unit prices, or the option's price per booking."""
+    """What a set of units costs: the sum of unit prices, or the option's price per booking (whatever
+    the units: availability asked without units still shows what a booking costs)."""
     if product.pricing_per == "BOOKING":
-        return price(option.booking_prices[currency], currency, product.tax) if unit_ids else zero(currency)
+        return price(option.booking_prices[currency], currency, product.tax)
     return total([unit_price(product, option.unit(uid), currency) for uid in unit_ids], currency)
 
 

@@ -1,5 +1,7 @@
-"""The supplier's catalogue: the model and the seeded products."""
-from .model import CURRENCY_PRECISION, Catalogue, Money, Option, Product, Tax, Unit
+"""The supplier's catalogue: the model, currencies and the seeded products."""
+from .currencies import CURRENCY_PRECISION, ISO_4217, currency_precision
+from .model import Catalogue, Money, Option, Product, Tax, Unit
 from .seed import SEEDED_CATALOGUE
 
-__all__ = ["CURRENCY_PRECISION", "Catalogue", "Money", "Option", "Product", "Tax", "Unit", "SEEDED_CATALOGUE"]
+__all__ = ["CURRENCY_PRECISION", "ISO_4217", "currency_precision", "Catalogue", "Money", "Option", "Product",
+           "Tax", "Unit", "SEEDED_CATALOGUE"]

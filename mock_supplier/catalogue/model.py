@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-CURRENCY_PRECISION = {"GBP": 2, "EUR": 2, "USD": 2, "JPY": 0}
-
 
 @dataclass(frozen=True)
 class Money:
@@ -106,6 +104,11 @@ class Product:
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
 
+    @property
+    def allows_freesale(self) -> bool:
+        """allowFreesale: said so, or implied by an option sold without capacity."""
+        return self.allow_freesale or any(o.capacity is None for o in self.options)
+
 
 @dataclass(frozen=True)
 class Catalogue:
@@ -115,3 +118,49 @@ class Catalogue:
 
     def product(self, product_id: object) -> Product | None:
         return next((p for p in self.products if p.id == product_id), None)
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """Every currency some product is sold in, in catalogue order."""
+        return tuple(dict.fromkeys(c for p in self.products for c in p.currencies))
+
+    def problems(self) -> list[str]:
+        """What would make the mock fail on this catalogue (a price missing in a currency it sells...)."""
+        found = [f"product id {pid!r} is used twice" for pid in _repeated(p.id for p in self.products)]
+        for product in self.products:
+            found += _product_problems(product)
+        return found
+
+
+def _product_problems(product: Product) -> list[str]:
+    where, found = product.id, []
+    if product.default_currency not in product.currencies:
+        found.append(f"{where}: defaultCurrency {product.default_currency} is not in its currencies")
+    found += [f"{where}: option id {oid!r} is used twice" for oid in _repeated(o.id for o in product.options)]
+    if not product.options:
+        found.append(f"{where}: no options")
+    for option in product.options:
+        here = f"{where}/{option.id}"
+        if not option.units:
+            found.append(f"{here}: no units")
+        if not option.start_times:
+            found.append(f"{here}: no start times")
+        found += [f"{here}: unit id {uid!r} is used twice" for uid in _repeated(u.id for u in option.units)]
+        for currency in product.currencies:
+            if product.pricing_per == "BOOKING" and currency not in option.booking_prices:
+                found.append(f"{here}: no booking price in {currency}")
+            if product.pricing_per == "UNIT":
+                found += [f"{here}/{u.id}: no price in {currency}" for u in option.units if currency not in u.prices]
+        ids = {u.id for u in option.units}
+        found += [f"{here}/{u.id}: accompaniedBy names unknown unit {other!r}"
+                  for u in option.units for other in u.accompanied_by if other not in ids]
+    return found
+
+
+def _repeated(ids) -> list:
+    seen, repeated = set(), []
+    for value in ids:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated

@@ -3,8 +3,8 @@
 - walking-tour: START_TIME, per-unit pricing in GBP and EUR, VOUCHER and TICKET delivery,
   a LIMITED 17:00 slot, child and infant units that must be accompanied by an adult,
   required contact fields, two options (DEFAULT and EVENING).
-- museum-pass: OPENING_HOURS and freesale (no capacity), TICKET delivery only, closed on
-  Tuesdays.
+- museum-pass: OPENING_HOURS; the day pass is freesale (no capacity), the exhibition option
+  has 40 places a day; TICKET delivery only, closed on Tuesdays.
 - harbour-cruise: per-booking pricing in USD and EUR, VOUCHER delivery only, a 20:00
   departure that is always SOLD_OUT, minUnits 2 / maxUnits 6, no sailings on Mondays.
 - cooking-class: JPY (currency precision 0), a FAMILY unit counting 4 seats, and a 30-day
@@ -58,6 +58,10 @@ MUSEUM_PASS = Product(
                    Unit("senior", "Senior", "SENIOR", min_age=65, id_required=True,
                         prices={"EUR": Money(1800, 1500)}),
                )),
+        Option("EXHIBITION", "Day pass with the special exhibition", start_times=("00:00",),
+               duration_minutes=1440, capacity=40, opening_hours=(("10:00", "17:00"),),
+               closed_weekdays=(TUESDAY,), cancellation_cutoff_amount=0, cancellation_cutoff_unit="hour",
+               units=(Unit("adult", "Adult", "ADULT", min_age=18, prices={"EUR": Money(3200, 2600)}),)),
     ),
 )
 

@@ -156,6 +156,8 @@ def _calendar_day(ctx: Context, product: Product, option: Option, day: str,
         "vacancies": vacancies,
         "capacity": capacity,
         "openingHours": _opening_hours(option),
+        # Ventrata's calendar names the day's start times; the core typespec has no such field.
+        "availabilityLocalStartTimes": list(option.start_times) if states else [],
     }
     if ctx.pricing:
         body["unitPricingFrom"] = pricing.unit_pricing(product, option, currency)
@@ -166,7 +168,7 @@ def _calendar_day(ctx: Context, product: Product, option: Option, day: str,
 def _pricing_from(product: Product, option: Option, unit_ids: list[str], currency: str) -> dict:
     # Without units asked for, "from" is the cheapest paying unit (or the booking price).
     if unit_ids or product.pricing_per == "BOOKING":
-        return pricing.total_for_units(product, option, unit_ids or [option.units[0].id], currency)
+        return pricing.total_for_units(product, option, unit_ids, currency)
     paying = [u for u in option.units if u.prices[currency].retail > 0] or list(option.units)
     return min((pricing.unit_price(product, u, currency) for u in paying), key=lambda p: p["retail"])
 

@@ -54,7 +54,7 @@ def product_json(product: Product, with_pricing: bool) -> dict:
         "reference": product.reference,
         "locale": product.locale,
         "timeZone": product.time_zone,
-        "allowFreesale": product.allow_freesale,
+        "allowFreesale": product.allows_freesale,
         "instantConfirmation": product.instant_confirmation,
         "instantDelivery": product.instant_delivery,
         "availabilityRequired": True,

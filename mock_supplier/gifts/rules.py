@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 
+from ..catalogue import ISO_4217
 from ..clock import parse_utc
 from ..core.contacts import merged_contact
 from ..core.context import Context
 from ..core.holds import cancellation, hold_until
 from ..core.references import reference
 from ..errors import BadRequest, InvalidBookingUuid, UnprocessableEntity
-from .currencies import GIFT_CURRENCIES, ISO_4217
 
 DEFAULT_HOLD_MINUTES = 30
 EDITABLE = ("amount", "currency", "message", "notes", "resellerReference")
@@ -30,7 +30,7 @@ def reserve(ctx: Context, body: dict) -> dict:
         if existing["reservationFingerprint"] != fingerprint:
             raise InvalidBookingUuid(body["uuid"], f"uuid {body['uuid']} was already used for another gift")
         return current(ctx, existing)
-    _check_currency(body["currency"])
+    _check_currency(ctx, body["currency"])
     gift_uuid = body.get("uuid") or str(uuidlib.uuid4())
     record = {
         "id": gift_uuid, "uuid": gift_uuid, "testMode": True, "resellerReference": body.get("resellerReference"),
@@ -59,7 +59,7 @@ def update(ctx: Context, gift_uuid: str, body: dict) -> dict:
     if not is_cancellable(ctx, record):
         raise UnprocessableEntity(f"Gift {gift_uuid} is {record['status']} and can no longer be changed")
     if "currency" in body:
-        _check_currency(body["currency"])
+        _check_currency(ctx, body["currency"])
     record.update({field: body[field] for field in EDITABLE if field in body})
     record["amount"] = int(record["amount"])  # JSON Schema lets 1000.0 pass as an integer
     for party in ("contact", "recipient"):
@@ -144,11 +144,14 @@ def is_cancellable(ctx: Context, record: dict) -> bool:
     return record["status"] == "CONFIRMED" and balance(ctx, record) == record["amount"]
 
 
-def _check_currency(currency: str) -> None:
+def _check_currency(ctx: Context, currency: str) -> None:
+    # A gift is worth something only in a currency bookings can be paid in: those the catalogue sells.
+    sold = ctx.catalogue.currencies
+    if currency in sold:
+        return
     if currency not in ISO_4217:
         raise BadRequest(f"{currency!r} is not an ISO 4217 currency code")
-    if currency not in GIFT_CURRENCIES:
-        raise BadRequest(f"Gift vouchers are sold in {', '.join(GIFT_CURRENCIES)}, not {currency}")
+    raise BadRequest(f"Gift vouchers are sold in {', '.join(sold)}, not {currency}")
 
 
 def _require_on_hold(record: dict, verb: str) -> None:

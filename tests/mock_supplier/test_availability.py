@@ -3,7 +3,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import availability_of, find_slot, open_date, parse_utc, reserve, sandbox_today, set_clock, utc_text
+from tests.conftest import (advance_clock, availability_of, find_slot, open_date, parse_utc, reserve, sandbox_today,
+                            set_clock, utc_text)
 
 
 def check(client, **body):
@@ -63,6 +64,23 @@ def test_the_evening_option_has_its_own_departures(client):
 def test_past_dates_have_no_availability(client):
     past = (sandbox_today(client) - timedelta(days=2)).isoformat()
     assert check(client, localDate=past).ok() == []
+
+
+def test_todays_departures_that_have_left_are_listed_as_closed(client):
+    # Noon UTC: 09:00 in London has left; 17:00 has not.
+    slots = {s["localDateTimeStart"][11:16]: s for s in check(client, localDate=sandbox_today(client).isoformat()).ok()}
+    assert (slots["09:00"]["status"], slots["09:00"]["available"], slots["09:00"]["vacancies"]) == ("CLOSED", False, 0)
+    assert slots["17:00"]["available"] is True
+
+
+def test_yesterdays_departures_are_listed_only_when_asked_for_by_id(client):
+    today = sandbox_today(client).isoformat()
+    ids = [s["id"] for s in check(client, localDate=today).ok()]
+    advance_clock(client, 24 * 60)
+    assert check(client, localDate=today).ok() == []
+    assert check(client, localDateStart=today, localDateEnd=days_after(today, 1)).ok() == \
+        check(client, localDate=days_after(today, 1)).ok()
+    assert {(s["status"], s["available"]) for s in check(client, availabilityIds=ids).ok()} == {("CLOSED", False)}
 
 
 def test_departures_past_the_booking_horizon_are_closed(client):

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import (all_bookings, availability_of, find_slot, parse_utc, reservation, reserve, set_clock,
-                            utc_text)
+from tests.conftest import (advance_clock, all_bookings, availability_of, find_slot, parse_utc, reservation, reserve,
+                            sandbox_today, set_clock, utc_text)
 
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
@@ -154,6 +154,20 @@ def test_a_closed_departure_is_unprocessable(client):
     set_clock(client, utc_text(cutoff + timedelta(minutes=5)))
     client.post("/bookings", body).error("UNPROCESSABLE_ENTITY")
     assert all_bookings(client) == []
+
+
+def test_a_departure_that_has_started_today_is_unprocessable(client):
+    # The sandbox clock reads noon UTC: the 09:00 London tour left hours ago.
+    today = sandbox_today(client).isoformat()
+    started = find_slot(client, "walking-tour", "09:00", local_date=today)
+    assert (started["status"], started["available"]) == ("CLOSED", False)
+    refused(client, reservation(client, start="09:00", local_date=today), "UNPROCESSABLE_ENTITY")
+
+
+def test_a_departure_of_yesterday_is_unprocessable(client):
+    body = reservation(client, start="09:00", local_date=sandbox_today(client).isoformat())
+    advance_clock(client, 24 * 60)
+    refused(client, body, "UNPROCESSABLE_ENTITY")
 
 
 @pytest.mark.parametrize("product_id, units", [
