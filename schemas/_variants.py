@@ -14,6 +14,9 @@ REQUIRED_WITH = "x-required-with-capability"
 # Fields that belong to a capability but are only conditionally required (option/unit/unit-item
 # pricing); strict mode still rejects them when the capability is off.
 OPTIONAL_WITH = "x-optional-with-capability"
+# A subschema (an allOf entry) that applies only when the capability is on, e.g. "pricing is
+# given per unit or per booking"; with the capability off it is dropped.
+ONLY_WITH = "x-only-with-capability"
 
 # Keywords whose value is one subschema, a map of subschemas, or a list of subschemas.
 _ONE = ("items", "not", "if", "then", "else", "contains", "additionalProperties",
@@ -46,7 +49,7 @@ def known_capabilities() -> frozenset[str]:
         for node in schema_nodes(doc)
         for keyword in (REQUIRED_WITH, OPTIONAL_WITH)
         for cap in node.get(keyword, {})
-    )
+    ) | frozenset(node[ONLY_WITH] for doc in documents().values() for node in schema_nodes(doc) if ONLY_WITH in node)
 
 
 def normalise(capabilities) -> frozenset[str]:
@@ -62,15 +65,18 @@ def _is_object_schema(node: dict) -> bool:
     return kind == "object" or (isinstance(kind, list) and "object" in kind)
 
 
-def _apply(node: dict, capabilities: frozenset[str], strict: bool) -> None:
+def _apply(node: dict, capabilities: frozenset[str], strict: bool, ignore_unrequested: bool) -> None:
     """Rewrites one schema node in place for the given variant."""
+    if ONLY_WITH in node and node[ONLY_WITH] not in capabilities:
+        node.clear()  # an empty schema: anything goes
+        return
     properties = node.get("properties", {})
     for keyword in (REQUIRED_WITH, OPTIONAL_WITH):
         for cap, fields in node.get(keyword, {}).items():
             if cap in capabilities and keyword == REQUIRED_WITH:
                 required = node.setdefault("required", [])
                 required.extend(f for f in fields if f not in required)
-            elif cap not in capabilities and strict:
+            elif cap not in capabilities and (strict or ignore_unrequested):
                 for field in fields:
                     properties.pop(field, None)
     # unevaluatedProperties (not additionalProperties) sees through $ref/allOf/if, so
@@ -79,28 +85,30 @@ def _apply(node: dict, capabilities: frozenset[str], strict: bool) -> None:
         node["unevaluatedProperties"] = False
 
 
-def transformed(doc: dict, capabilities: frozenset[str], strict: bool) -> dict:
-    """A deep copy of one document rewritten for the given variant."""
+def transformed(doc: dict, capabilities: frozenset[str], strict: bool, ignore_unrequested: bool = False) -> dict:
+    """A deep copy of one document rewritten for the given variant. `ignore_unrequested`
+    leaves the fields of capabilities that are off unchecked (strict rejects them instead)."""
     doc = copy.deepcopy(doc)
     for node in list(schema_nodes(doc)):
-        _apply(node, capabilities, strict)
+        _apply(node, capabilities, strict, ignore_unrequested)
     return doc
 
 
 @lru_cache(maxsize=None)
-def registry(capabilities: frozenset[str], strict: bool) -> Registry:
+def registry(capabilities: frozenset[str], strict: bool, ignore_unrequested: bool = False) -> Registry:
     """A registry holding every document of one variant, keyed by `$id`."""
     resources = []
     for doc in documents().values():
-        variant = transformed(doc, capabilities, strict)
+        variant = transformed(doc, capabilities, strict, ignore_unrequested)
         resources.append((variant["$id"], DRAFT202012.create_resource(variant)))
     return Registry().with_resources(resources).crawl()
 
 
 @lru_cache(maxsize=None)
-def validator(name: str, capabilities: frozenset[str], strict: bool) -> Draft202012Validator:
+def validator(name: str, capabilities: frozenset[str], strict: bool,
+              ignore_unrequested: bool = False) -> Draft202012Validator:
     """The validator for one schema name in one variant, built once."""
-    reg = registry(capabilities, strict)
+    reg = registry(capabilities, strict, ignore_unrequested)
     return Draft202012Validator(
         reg.contents(uri_of(name)),
         registry=reg,

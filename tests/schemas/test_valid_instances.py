@@ -73,30 +73,58 @@ def test_pricing_capability_requires_product_pricing_per():
     assert any("pricingPer" in v.message for v in found)
 
 
-@pytest.mark.parametrize("name,builder,field", [
-    ("availability", instances.availability, "unitPricing"),
-    ("availability-calendar-day", instances.calendar_day, "pricingFrom"),
+@pytest.mark.parametrize("name,builder,fields", [
+    ("availability", instances.availability, ("unitPricing", "pricing")),
+    ("availability-calendar-day", instances.calendar_day, ("unitPricingFrom", "pricingFrom")),
 ])
-def test_pricing_capability_requires_availability_pricing(name, builder, field):
-    """With octo/pricing, availability and calendar days must carry their prices."""
-    messages = [v.message for v in schemas.violations(name, builder(), capabilities=PRICING)]
-    assert f"{field!r} is a required property" in messages
+def test_pricing_capability_requires_availability_pricing(name, builder, fields):
+    """With octo/pricing, availability and calendar days carry per-unit or total prices, or both
+    (SPEC-DIGEST §4: per-unit products price units, per-booking products the total)."""
+    bare = schemas.violations(name, builder(), capabilities=PRICING)
+    assert [(v.path, v.keyword) for v in bare] == [("$", "required")]  # the best match of the anyOf
+    for kept in fields:
+        priced = builder(priced=True)
+        priced.pop(next(f for f in fields if f != kept))
+        assert schemas.violations(name, priced, capabilities=PRICING) == [], kept
+
+
+def test_pricing_capability_off_drops_the_conditions():
+    """Without octo/pricing, nothing about prices is required of availability, calendar or products."""
+    assert schemas.violations("availability", instances.availability()) == []
+    assert schemas.violations("availability-calendar-day", instances.calendar_day()) == []
+    product = instances.product("UNIT")
+    del product["options"][0]["units"][0]["pricing"], product["options"][0]["units"][0]["pricingFrom"]
+    assert schemas.violations("product", product) == []
 
 
 def test_per_unit_pricing_requires_unit_prices():
-    """pricingPer UNIT makes pricingFrom and pricing required on every unit."""
+    """pricingPer UNIT makes pricingFrom or pricing required on every unit (OCTO's docs put only
+    pricingFrom there; either alone passes)."""
     product = instances.product("UNIT")
     del product["options"][0]["units"][0]["pricing"]
+    assert schemas.violations("product", product, capabilities=PRICING) == []
+    del product["options"][0]["units"][0]["pricingFrom"]
     found = schemas.violations("product", product, capabilities=PRICING)
     assert [(v.path, v.keyword) for v in found] == [("$.options[0].units[0]", "required")]
 
 
 def test_per_booking_pricing_requires_option_prices():
-    """pricingPer BOOKING makes pricingFrom and pricing required on every option."""
+    """pricingPer BOOKING makes pricingFrom or pricing required on every option."""
     product = instances.product("BOOKING")
     del product["options"][0]["pricingFrom"]
+    assert schemas.violations("product", product, capabilities=PRICING) == []
+    del product["options"][0]["pricing"]
     found = schemas.violations("product", product, capabilities=PRICING)
-    assert [(v.path, v.message) for v in found] == [("$.options[0]", "'pricingFrom' is a required property")]
+    assert [(v.path, v.keyword) for v in found] == [("$.options[0]", "required")]
+
+
+def test_ignoring_unrequested_capabilities_leaves_their_fields_unchecked():
+    """ignore_unrequested: a wrong pricing field is not a core violation, and is one with octo/pricing."""
+    booking = instances.booking()
+    booking["pricing"] = {"retail": "12.50"}
+    assert schemas.violations("booking", booking, ignore_unrequested=True) == []
+    assert schemas.violations("booking", booking)  # lenient still checks a field it knows
+    assert schemas.violations("booking", booking, capabilities=PRICING, ignore_unrequested=True)
 
 
 def test_unknown_capabilities_are_ignored():
