@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"ERROR: octo-conformance: {exc}", file=sys.stderr)
         return int(pytest.ExitCode.USAGE_ERROR)
+    args = ["--octo-strict" if a == "--strict" else a for a in args]  # pytest owns --strict
     if not _gives_report_dir(args) and configured is None:
         args += ["--report-dir", DEFAULT_REPORT_DIR]
     return int(pytest.main([str(suites_dir), "-c", str(config_file), "--rootdir", str(suites_dir),
@@ -46,9 +47,11 @@ def usage() -> str:
         lines.append(f"  --{name.replace('_', '-'):<14} {text} [{env}]")
     lines += ["  --header 'N: v'  an extra header on every request; repeatable",
               "  --real-time      let expiry rules wait in real time when the target has no control interface",
+              "  --strict         advisories (recommendations beyond the standard) fail the run too",
               "  --version        print the version", "",
               "Any pytest option works too (-k, -m, -x, -v, -n 2 ...): see `pytest --help`.",
-              "Exit codes: 0 every applicable rule passed, 1 a rule failed, 2 interrupted, 3 internal error,",
+              "Exit codes: 0 every applicable rule passed, 1 a rule failed or was blocked, 2 interrupted,",
+              "3 internal error,",
               "4 usage error (a bad option or setting), 5 no rule selected."]
     return "\n".join(lines)
 

@@ -13,6 +13,7 @@ from suites.plugin import run as runs
 from suites.plugin.api import Api
 from suites.plugin.control import advance_clock, mint_sandbox
 from suites.plugin.discovery import Discovery
+from suites.plugin.discovery import SHAPE_IDS
 from suites.plugin.failures import RuleViolation
 from suites.plugin.people import People
 
@@ -27,16 +28,10 @@ def octo_run(pytestconfig):
 
 @pytest.fixture(autouse=True)
 def _preconditions(request, octo_run):
-    """Fail every rule of an unreachable target; skip, with a reason, rules whose capability or control it lacks."""
+    """Block every rule of an unusable target; skip, with a reason, rules whose capability or control it lacks."""
     request.node.user_properties.append(("applied_capabilities", ",".join(octo_run.capabilities)))
-    blocker = octo_run.blocker
-    if blocker is not None:
-        if blocker.shown:
-            raise RuleViolation(blocker.expected, "the same as the first failed rule shows; no rule can be checked")
-        blocker.shown = True
-        if blocker.exchange is not None:
-            request.node.stash.setdefault(EXCHANGES, []).append(blocker.exchange)
-        raise RuleViolation(blocker.expected, f"{blocker.seen}; no rule can be checked")
+    if octo_run.blocker is not None:
+        raise octo_run.blocker.error()
     marker = request.node.get_closest_marker("capability")
     if marker and marker.args[0] not in octo_run.capabilities:
         pytest.skip(f"the target does not declare {marker.args[0]} (or it was not requested)")
@@ -51,7 +46,7 @@ def client(request, octo_run):
 @pytest.fixture
 def api(client, octo_run, request):
     """Checked OCTO steps; every booking the rule made is cancelled afterwards."""
-    yield Api(client, octo_run.run_id, octo_run.references, octo_run.reference_counter)
+    yield Api(client, octo_run.run_id, octo_run.reference_counter)
     _clean_up(client, request.node)
 
 
@@ -70,7 +65,7 @@ def people(octo_run, request) -> People:
 @pytest.fixture
 def discover(api, octo_run, rng) -> Discovery:
     """Finds products, options, units and departures that fit a rule."""
-    return Discovery(api, _products(octo_run), rng, octo_run.pins)
+    return Discovery(api, _products(octo_run), rng, octo_run.pins, octo_run.capabilities)
 
 
 class Sandbox:
@@ -90,7 +85,7 @@ def sandbox(api, octo_run, rng) -> Sandbox:
     if not octo_run.control:
         pytest.skip("needs the test-control interface to move the clock")
     fresh = api.with_key(mint_sandbox(api.client))
-    return Sandbox(fresh, Discovery(fresh, _products(octo_run), rng, octo_run.pins))
+    return Sandbox(fresh, Discovery(fresh, _products(octo_run), rng, octo_run.pins, octo_run.capabilities))
 
 
 @pytest.fixture
@@ -105,9 +100,15 @@ def expiring(request, octo_run, api, discover):
     pytest.skip("needs the test-control interface to move the clock, or --real-time to wait a minute")
 
 
+@pytest.fixture(params=SHAPE_IDS)
+def shape(request) -> str:
+    """Each kind of product a rule may behave differently on; discovery skips absent ones."""
+    return request.param
+
+
 def _products(octo_run) -> list[dict]:
     if octo_run.products is None:
-        pytest.skip("discovery could not read GET /products (see the product rules)")
+        raise octo_run.products_blocked
     return octo_run.products
 
 

@@ -13,6 +13,10 @@ def _range(offer, days: int = 6) -> tuple[str, str]:
     return first.isoformat(), (first + timedelta(days=days)).isoformat()
 
 
+def _ids(found: list) -> list:
+    return [a.get("id") if isinstance(a, dict) else a for a in found]
+
+
 def test_calendar_is_valid(client, discover):
     """POST /availability/calendar returns one valid entry per date of the range (SPEC-DIGEST §1, §2)."""
     offer = discover.offer()
@@ -25,14 +29,35 @@ def test_calendar_is_valid(client, discover):
            [d["localDate"] for d in days])
 
 
+def test_calendar_start_times_are_the_options(api, client, discover):
+    """A calendar day of a START_TIME product that lists availabilityLocalStartTimes lists some, all
+    among the option's, on every available day (Ventrata's AvailabilityCalendar; PEERS: octomock's are empty).
+
+    The field is not in the core typespec, so a calendar without it passes; a day may list fewer
+    times than the option has (a departure may be closed that day), never an empty list when
+    the day is available."""
+    offer = discover.offer(option_filter=lambda p, o: p.get("availabilityType") == "START_TIME",
+                           need="departure of a START_TIME product")
+    start, end = _range(offer)
+    days = api.tested.calendar({"productId": offer.product_id, "optionId": offer.option_id,
+                                "localDateStart": start, "localDateEnd": end})
+    times = set(offer.option.get("availabilityLocalStartTimes") or [])
+    for day in days:
+        listed = day.get("availabilityLocalStartTimes")
+        if listed is None or not day.get("available"):
+            continue
+        expect(listed, f"start times on {day['localDate']}, an available day", listed)
+        expect(set(listed) <= times, f"the start times of {day['localDate']} among the option's {sorted(times)}",
+               listed)
+
+
 def test_check_by_date_is_valid(client, discover):
     """POST /availability by localDate returns valid availabilities on that date (SPEC-DIGEST §1)."""
     offer = discover.offer()
     day = offer.availability["localDateTimeStart"][:10]
     found = ok(client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
                                               "localDate": day}), "availability", many=True)
-    expect(offer.availability_id in [a["id"] for a in found], f"{offer.availability_id} among them",
-           [a["id"] for a in found])
+    expect(offer.availability_id in _ids(found), f"{offer.availability_id} among them", _ids(found))
     expect(all(a["localDateTimeStart"][:10] == day for a in found), f"every start on {day}",
            [a["localDateTimeStart"] for a in found])
 
@@ -53,26 +78,37 @@ def test_check_by_ids_round_trips(client, discover):
     offer = discover.offer()
     found = ok(client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
                                               "availabilityIds": [offer.availability_id]}), "availability", many=True)
-    expect([a["id"] for a in found] == [offer.availability_id], f"[{offer.availability_id!r}]",
-           [a["id"] for a in found])
+    expect(_ids(found) == [offer.availability_id], f"[{offer.availability_id!r}]", _ids(found))
 
 
-def test_status_agrees_with_vacancies(client, discover):
-    """status, available and vacancies agree on every availability (SPEC-DIGEST §2, Availability)."""
-    offer = discover.offer()
+def test_status_agrees_with_vacancies(api, discover, shape):
+    """status, available and vacancies agree on every availability (SPEC-DIGEST §2, Availability).
+
+    vacancies is null exactly for FREESALE in the typespec; an AVAILABLE or LIMITED departure
+    with null vacancies (capacity not told) is accepted, as no source forbids it."""
+    offer = discover.offer(shape=shape)
     start, end = _range(offer, 13)
-    found = ok(client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
-                                              "localDateStart": start, "localDateEnd": end}), "availability", many=True)
+    found = api.tested.availability({"productId": offer.product_id, "optionId": offer.option_id,
+                                     "localDateStart": start, "localDateEnd": end})
     for slot in found:
-        status, vacancies, capacity = slot["status"], slot["vacancies"], slot["capacity"]
-        where = f"{slot['id']}: status {status}, available {slot['available']}, vacancies {vacancies}"
-        expect(slot["available"] == (status in ("AVAILABLE", "LIMITED", "FREESALE")),
+        status, vacancies, capacity = slot.get("status"), slot.get("vacancies"), slot.get("capacity")
+        where = f"{slot['id']}: status {status}, available {slot.get('available')}, vacancies {vacancies}"
+        expect(slot.get("available") == (status in ("AVAILABLE", "LIMITED", "FREESALE")),
                "available true exactly when status is AVAILABLE, LIMITED or FREESALE", where)
         expect(status != "SOLD_OUT" or vacancies == 0, "vacancies 0 when SOLD_OUT", where)
         expect(status != "FREESALE" or vacancies is None, "vacancies null when FREESALE", where)
-        expect(status not in ("AVAILABLE", "LIMITED") or (vacancies or 0) > 0, "vacancies above 0 when bookable", where)
+        expect(status not in ("AVAILABLE", "LIMITED") or vacancies is None or vacancies > 0,
+               "vacancies above 0 when AVAILABLE or LIMITED", where)
         expect(vacancies is None or capacity is None or vacancies <= capacity, "vacancies at most capacity",
                f"{where}, capacity {capacity}")
+
+
+def test_freesale_departures_belong_to_freesale_products(api, discover):
+    """A product with FREESALE departures says allowFreesale true (SPEC-DIGEST §2, Product and Availability)."""
+    offer = discover.offer(shape="FREESALE")
+    expect(offer.product.get("allowFreesale") is True,
+           f"allowFreesale true on {offer.product_id}, which has FREESALE departure {offer.availability_id}",
+           f"allowFreesale = {offer.product.get('allowFreesale')!r}")
 
 
 def test_unknown_product_in_availability(client, discover):
@@ -111,3 +147,19 @@ def test_dates_with_ids_is_bad_request(client, discover):
     body = {"productId": offer.product_id, "optionId": offer.option_id, "localDateStart": start,
             "localDateEnd": end, "availabilityIds": [offer.availability_id]}
     octo_error(client.post("/availability", body), "BAD_REQUEST")
+
+
+def test_reversed_range_is_bad_request(client, discover):
+    """An availability check whose localDateStart is after localDateEnd is a 400 error, never a 5xx (SPEC-DIGEST §3; PEERS: octomock answers 500)."""
+    offer = discover.offer()
+    start, end = _range(offer)
+    body = {"productId": offer.product_id, "optionId": offer.option_id, "localDateStart": end, "localDateEnd": start}
+    octo_error(client.post("/availability", body), ("BAD_REQUEST", "UNPROCESSABLE_ENTITY"))
+
+
+def test_reversed_calendar_range_is_bad_request(client, discover):
+    """A calendar whose localDateStart is after localDateEnd is a 400 error, never a 5xx (SPEC-DIGEST §3)."""
+    offer = discover.offer()
+    start, end = _range(offer)
+    body = {"productId": offer.product_id, "optionId": offer.option_id, "localDateStart": end, "localDateEnd": start}
+    octo_error(client.post("/availability/calendar", body), ("BAD_REQUEST", "UNPROCESSABLE_ENTITY"))

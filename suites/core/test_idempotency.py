@@ -8,18 +8,18 @@ def test_same_uuid_returns_same_booking(api, discover):
     """The same reservation sent twice with the same uuid returns the same booking (seed 002: uuid prevents double booking)."""
     body = discover.offer().reservation(api.reseller_reference())
     first = api.reserve(body)
-    second = api.reserve(body)
+    second = api.tested.reserve(body)
     expect_equal(second["uuid"], first["uuid"], "uuid of the repeated reservation")
-    expect_equal(second["supplierReference"], first["supplierReference"], "supplierReference of the repeat")
+    expect_equal(second.get("supplierReference"), first.get("supplierReference"), "supplierReference of the repeat")
 
 
 def test_same_uuid_holds_seats_once(api, discover):
     """Repeating a reservation with the same uuid holds its seats only once (seed 002: no duplicate booking)."""
-    offer = discover.offer(slot_filter=lambda s: s.get("vacancies") is not None, need="departure with a capacity")
+    offer = discover.offer(slot_filter=lambda s: isinstance(s.get("vacancies"), int), need="departure with a capacity")
     before = api.departure(offer)["vacancies"]
     body = offer.reservation(api.reseller_reference())
     api.reserve(body)
-    api.reserve(body)
+    api.tested.reserve(body)
     expect_equal(api.departure(offer)["vacancies"], before - offer.seats,
                  f"vacancies after one booking of {offer.seats} seats sent twice (were {before})")
 
@@ -30,9 +30,9 @@ def test_same_unit_item_uuids_return_same_booking(api, discover):
     offer = discover.offer()
     items = [{"unitId": u, "uuid": str(uuidlib.uuid4())} for u in offer.unit_ids]
     body = offer.reservation(api.reseller_reference(), unitItems=items)
-    first, second = api.reserve(body), api.reserve(body)
-    expect_equal(sorted(i["uuid"] for i in second["unitItems"]), sorted(i["uuid"] for i in first["unitItems"]),
-                 "unit item uuids of the repeat")
+    first, second = api.reserve(body), api.tested.reserve(body)
+    expect_equal(sorted(i.get("uuid") for i in second.get("unitItems") or []),
+                 sorted(i.get("uuid") for i in first.get("unitItems") or []), "unit item uuids of the repeat")
 
 
 def test_reused_uuid_with_other_request_is_refused(api, client, discover):
@@ -42,7 +42,7 @@ def test_reused_uuid_with_other_request_is_refused(api, client, discover):
     first = api.reserve(body)
     reply = client.post("/bookings", {**body, "notes": "a different request"})
     octo_error(reply, ("INVALID_BOOKING_UUID", "BAD_REQUEST", "UNPROCESSABLE_ENTITY"))
-    expect_equal(api.get(first["uuid"])["notes"], "first request", "notes of the first booking")
+    expect_equal(api.get(first["uuid"]).get("notes"), "first request", "notes of the first booking")
 
 
 def test_confirm_twice_returns_same_booking(api, discover, people):
@@ -50,16 +50,24 @@ def test_confirm_twice_returns_same_booking(api, discover, people):
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
     confirmation = {"contact": people.contact(), "resellerReference": booking["resellerReference"]}
     first = api.confirm(booking["uuid"], confirmation)
-    second = api.confirm(booking["uuid"], confirmation)
+    second = api.tested.confirm(booking["uuid"], confirmation)
     for field in ("status", "supplierReference", "utcConfirmedAt"):
-        expect_equal(second[field], first[field], f"{field} after the second confirmation")
+        expect_equal(second.get(field), first.get(field), f"{field} after the second confirmation")
 
 
 def test_cancel_twice_returns_same_booking(api, discover):
-    """Cancelling twice returns the same cancelled booking, not an error (seed 002, Booking Cancellation)."""
+    """Cancelling a hold twice returns the same cancelled booking, not an error (seed 002, Booking Cancellation)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    _cancelled_twice(api, booking)
+
+
+def test_cancel_confirmed_twice_returns_same_booking(api, discover, people):
+    """Cancelling a confirmed booking twice returns the same cancelled booking, not an error (seed 002; PEERS: octomock answers 400)."""
+    _cancelled_twice(api, api.confirmed(discover.offer(), people))
+
+
+def _cancelled_twice(api, booking: dict) -> None:
     first = api.cancel(booking["uuid"], "changed plans")
-    second = api.cancel(booking["uuid"], "changed plans")
-    expect_equal(second["status"], "CANCELLED", "status after the second cancellation")
-    expect(second["cancellation"] == first["cancellation"], "the same cancellation object",
-           f"{first['cancellation']} then {second['cancellation']}")
+    second = api.tested.cancel(booking["uuid"], "changed plans")
+    expect(second.get("cancellation") == first.get("cancellation"), "the same cancellation object",
+           f"{first.get('cancellation')} then {second.get('cancellation')}")

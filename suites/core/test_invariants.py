@@ -1,35 +1,61 @@
-"""State invariants of a booking through its life (SPEC-DIGEST §2; PEERS.md, validator state rules).
+"""Booking schemas and state invariants through a booking's life (SPEC-DIGEST §2; PEERS.md,
+validator state rules).
 
-Every booking any rule sees is also checked against these invariants as it passes; the
-rules here walk one booking through each state so that each invariant has a rule of its own.
+The steps of other rules never judge a booking's schema or invariants (they navigate
+leniently); each is judged here, once per status and product shape, so that a deviation
+fails these rules and no other.
 """
 from __future__ import annotations
 
-from suites.plugin.checks import booking_invariants, expect, expect_equal
+import pytest
+
+from suites.plugin.checks import booking_state, expect, expect_equal, unit_items_follow, valid
+
+STATUSES = ("ON_HOLD", "CONFIRMED", "CANCELLED")
+
+
+def _booking_in(status: str, api, offer, people) -> dict:
+    """A booking of the offer brought to `status`, as the target answered the last step."""
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    if status == "ON_HOLD":
+        return booking
+    booking = api.confirm(booking["uuid"], {"contact": people.contact(), "resellerReference": booking.get(
+        "resellerReference") or api.reseller_reference()})
+    return booking if status == "CONFIRMED" else api.cancel(booking["uuid"])
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_booking_is_valid(api, discover, people, status, shape):
+    """A booking answer is a valid Booking in each status and for each product shape (SPEC-DIGEST §2, Booking)."""
+    valid("booking", _booking_in(status, api, discover.offer(shape=shape), people))
 
 
 def test_on_hold_state(api, discover):
     """ON_HOLD: utcExpiresAt set; utcConfirmedAt, utcRedeemedAt and cancellation null (validator state rules)."""
-    booking_invariants(api.reserve(discover.offer().reservation(api.reseller_reference())))
+    booking_state(api.reserve(discover.offer().reservation(api.reseller_reference())))
 
 
 def test_confirmed_state(api, discover, people):
     """CONFIRMED: utcConfirmedAt set; utcExpiresAt, utcRedeemedAt and cancellation null (validator state rules)."""
-    booking_invariants(api.confirmed(discover.offer(), people))
+    booking_state(api.confirmed(discover.offer(), people))
 
 
 def test_cancelled_state(api, discover, people):
-    """CANCELLED: cancellation set; utcExpiresAt and utcRedeemedAt null; not cancellable (validator state rules)."""
+    """CANCELLED: cancellation set; utcRedeemedAt null, and utcExpiresAt null once it had been confirmed (validator state rules).
+
+    A cancelled hold may keep its hold's utcExpiresAt (seed 002's cancellation example does);
+    cancellable is not judged here (the seeds show true, OCTO's OpenAPI false): see
+    test_cancelled_booking_is_not_cancellable, an advisory."""
     booking = api.confirmed(discover.offer(), people)
-    booking_invariants(api.cancel(booking["uuid"]))
+    booking_state(api.cancel(booking["uuid"]))
 
 
 def test_unit_items_follow_the_booking(api, discover, people):
-    """Unit items share the booking's status through reservation, confirmation and cancellation (SPEC-DIGEST §2, UnitItem)."""
+    """Unit items share the booking's status through reservation, confirmation and cancellation (SPEC-DIGEST §2, UnitItem; PEERS: octomock leaves them ON_HOLD)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
     for step in (booking, api.confirm(booking["uuid"], {"contact": people.contact()}), api.cancel(booking["uuid"])):
-        statuses = {i["status"] for i in step["unitItems"]}
-        expect(statuses == {step["status"]}, f"every unit item {step['status']}", sorted(statuses))
+        expect(step.get("unitItems"), f"unit items on the {step['status']} booking", step.get("unitItems"))
+        unit_items_follow(step)
 
 
 def test_supplier_reference_is_stable(api, discover, people):
@@ -37,13 +63,13 @@ def test_supplier_reference_is_stable(api, discover, people):
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
     steps = [api.confirm(booking["uuid"], {"contact": people.contact()}), api.update(booking["uuid"], {"notes": "n"}),
              api.get(booking["uuid"]), api.cancel(booking["uuid"])]
-    expect_equal([s["supplierReference"] for s in steps], [booking["supplierReference"]] * len(steps),
+    expect_equal([s.get("supplierReference") for s in steps], [booking.get("supplierReference")] * len(steps),
                  "supplierReference at confirm, update, get and cancel")
 
 
 def test_timestamps_are_ordered(api, discover, people):
     """utcCreatedAt ≤ utcConfirmedAt ≤ utcUpdatedAt, all UTC with Z (SPEC-DIGEST §2, Booking)."""
     booking = api.confirmed(discover.offer(), people)
-    created, confirmed, updated = booking["utcCreatedAt"], booking["utcConfirmedAt"], booking["utcUpdatedAt"]
-    expect(created <= confirmed <= updated, "utcCreatedAt ≤ utcConfirmedAt ≤ utcUpdatedAt",
-           f"{created}, {confirmed}, {updated}")
+    stamps = [booking.get(f) for f in ("utcCreatedAt", "utcConfirmedAt", "utcUpdatedAt")]
+    expect(all(isinstance(s, str) for s in stamps) and stamps[0] <= stamps[1] <= stamps[2],
+           "utcCreatedAt ≤ utcConfirmedAt ≤ utcUpdatedAt", ", ".join(map(str, stamps)))

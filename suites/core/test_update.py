@@ -1,43 +1,44 @@
 """Update rules (seed 002, "Booking Update": allowed while cancellable)."""
 from __future__ import annotations
 
-from suites.plugin.checks import expect, expect_equal, octo_error
+import pytest
+
+from suites.plugin.checks import expect_equal, octo_error
 
 
 def test_update_on_hold_booking(api, discover, people):
     """An ON_HOLD booking's notes and contact can be updated (seed 002, Booking Update)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
     contact = people.contact()
-    updated = api.update(booking["uuid"], {"notes": "updated by octo-conformance", "contact": contact})
-    expect_equal(updated["notes"], "updated by octo-conformance", "notes")
-    expect_equal(updated["contact"].get("emailAddress"), contact["emailAddress"], "contact.emailAddress")
-    expect_equal(updated["status"], "ON_HOLD", "status")
+    updated = api.tested.update(booking["uuid"], {"notes": "updated by octo-conformance", "contact": contact})
+    expect_equal(updated.get("notes"), "updated by octo-conformance", "notes")
+    expect_equal((updated.get("contact") or {}).get("emailAddress"), contact["emailAddress"], "contact.emailAddress")
+    expect_equal(updated.get("status"), "ON_HOLD", "status")
 
 
 def test_update_unit_items(api, discover):
     """Updating unitItems replaces the booking's unit items (seed 002, Booking Update)."""
     offer = discover.offer(min_vacancies=1)
-    maximum = offer.option["restrictions"].get("maxUnits")
     more = offer.unit_ids + [offer.unit_ids[0]]
-    if maximum is not None and len(more) > maximum:
-        import pytest
-        pytest.skip(f"option {offer.option_id} allows no extra unit (maxUnits {maximum})")
+    if not discover.allows(offer.option, more):
+        pytest.skip(f"option {offer.option_id} allows no extra unit")
     booking = api.reserve(offer.reservation(api.reseller_reference()))
-    updated = api.update(booking["uuid"], {"unitItems": [{"unitId": u} for u in more]})
-    expect_equal(sorted(i["unitId"] for i in updated["unitItems"]), sorted(more), "the unit items' unitIds")
+    updated = api.tested.update(booking["uuid"], {"unitItems": [{"unitId": u} for u in more]})
+    expect_equal(sorted(i.get("unitId") for i in updated.get("unitItems") or []), sorted(more),
+                 "the unit items' unitIds")
 
 
 def test_update_availability_moves_seats(api, discover):
     """Updating availabilityId moves the booking and its seats to the new departure (seed 002, Booking Update)."""
     offer, other = discover.two_departures()
     booking = api.reserve(offer.reservation(api.reseller_reference()))
-    updated = api.update(booking["uuid"], {"availabilityId": other["id"]})
-    expect_equal(updated["availabilityId"], other["id"], "availabilityId")
-    if other.get("vacancies") is not None:
+    updated = api.tested.update(booking["uuid"], {"availabilityId": other["id"]})
+    expect_equal(updated.get("availabilityId"), other["id"], "availabilityId")
+    if isinstance(other.get("vacancies"), int):
         moved_to = api.availability({"productId": offer.product_id, "optionId": offer.option_id,
                                      "availabilityIds": [other["id"]]})[0]
         expect_equal(moved_to["vacancies"], other["vacancies"] - offer.seats, f"vacancies of {other['id']}")
-    if offer.availability.get("vacancies") is not None:
+    if isinstance(offer.availability.get("vacancies"), int):
         expect_equal(api.departure(offer)["vacancies"], offer.availability["vacancies"],
                      f"vacancies of the departure left, {offer.availability_id}")
 
@@ -47,19 +48,18 @@ def test_update_option(api, discover):
     offer = discover.offer(option_filter=lambda p, o: len(p.get("options", [])) > 1, need="product with two options")
     other = discover.other_option(offer)
     booking = api.reserve(offer.reservation(api.reseller_reference()))
-    updated = api.update(booking["uuid"], {"optionId": other.option_id, "availabilityId": other.availability_id,
-                                           "unitItems": [{"unitId": u} for u in other.unit_ids]})
-    expect_equal(updated["optionId"], other.option_id, "optionId")
-    expect_equal(updated["availabilityId"], other.availability_id, "availabilityId")
+    updated = api.tested.update(booking["uuid"], {"optionId": other.option_id, "availabilityId": other.availability_id,
+                                                  "unitItems": [{"unitId": u} for u in other.unit_ids]})
+    expect_equal(updated.get("optionId"), other.option_id, "optionId")
+    expect_equal(updated.get("availabilityId"), other.availability_id, "availabilityId")
 
 
 def test_update_confirmed_cancellable_booking(api, discover, people):
     """A CONFIRMED booking that is still cancellable can be updated (seed 002: if it can be cancelled, it can be updated)."""
     booking = api.confirmed(discover.offer(), people)
-    expect(booking["cancellable"], "a confirmed booking far from its cutoff to be cancellable", booking["cancellable"])
-    updated = api.update(booking["uuid"], {"notes": "changed after confirmation"})
-    expect_equal(updated["notes"], "changed after confirmation", "notes")
-    expect_equal(updated["status"], "CONFIRMED", "status")
+    updated = api.tested.update(booking["uuid"], {"notes": "changed after confirmation"})
+    expect_equal(updated.get("notes"), "changed after confirmation", "notes")
+    expect_equal(updated.get("status"), "CONFIRMED", "status")
 
 
 def test_update_refused_after_cancellation(api, client, discover):
@@ -68,16 +68,15 @@ def test_update_refused_after_cancellation(api, client, discover):
     api.cancel(booking["uuid"])
     octo_error(client.patch(f"/bookings/{booking['uuid']}", {"notes": "after"}),
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST", "INVALID_BOOKING_UUID"))
-    expect_equal(api.get(booking["uuid"])["notes"], "before", "notes of the cancelled booking")
+    expect_equal(api.get(booking["uuid"]).get("notes"), "before", "notes of the cancelled booking")
 
 
 def test_update_refused_when_not_cancellable(api, client, discover, people):
     """A booking past its cancellation cutoff (cancellable false) cannot be updated (seed 002, Booking Update)."""
     booking = api.confirmed(discover.inside_cancellation_cutoff(), people, notes="before")
-    expect_equal(booking["cancellable"], False, "cancellable of a confirmed booking inside its cancellation cutoff")
     octo_error(client.patch(f"/bookings/{booking['uuid']}", {"notes": "after"}),
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
-    expect_equal(api.get(booking["uuid"])["notes"], "before", "notes after the refused update")
+    expect_equal(api.get(booking["uuid"]).get("notes"), "before", "notes after the refused update")
 
 
 def test_updating_unknown_booking_is_refused(client):

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 
 from .exchanges import Exchange
-from .failures import render, rule_of
+from .failures import Advisory, RuleViolation, StepBlocked, render, render_blocked, rule_of
 from .results import Results
 from .settings import KNOWN_CAPABILITIES, OPTIONS, Settings, SettingsError, resolve
 
 EXCHANGES = pytest.StashKey[list]()
 SETTINGS = pytest.StashKey[Settings]()
+CAUSES = pytest.StashKey[dict]()  # cause of blocking -> the rule that showed its proof (per process)
 SUITES_DIR = Path(__file__).resolve().parent.parent
 
 MARKERS = (
@@ -37,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
          help="extra header sent on every request; repeat for several")
     _add(group, "real-time", dest="octo_real_time", action="store_true", default=False,
          help="allow rules that wait for real time (hold expiry) when the target has no control interface")
+    # pytest owns --strict: under plain pytest this is --octo-strict; octo-conformance maps --strict to it.
+    group.addoption("--octo-strict", dest="octo_strict", action="store_true", default=False,
+                    help="advisories (recommendations beyond the standard) fail the run too")
 
 
 def _add(group, name: str, **kwargs) -> None:
@@ -168,15 +172,60 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     if not (is_suite_item(item) and report.failed and call.excinfo is not None):
         return
     rule, _ = rule_of(item.function)
+    error = call.excinfo.value
+    if isinstance(error, StepBlocked) and error.tested_by != getattr(item, "originalname", item.name):
+        _report_blocked(item, report, rule, error)
+        return
+    if isinstance(error, StepBlocked):  # the step this very rule tests: its failure is the rule's
+        error = RuleViolation(error.expected, error.seen)
     exchanges: list[Exchange] = item.stash.get(EXCHANGES, [])
-    text = render(rule, call.excinfo.value, exchanges)
-    if not isinstance(call.excinfo.value, AssertionError):
+    text = render(rule, error, exchanges)
+    if isinstance(error, Advisory) and not item.config.getoption("octo_strict"):
+        # Not a violation of the standard: the rule passes, and the advice is reported apart.
+        report.outcome, report.longrepr = "passed", None
+        _record(item, report, ("outcome", "advisory"), ("advice", str(error)[:2000]))
+        _attach_to_html(report, text)
+        return
+    if not isinstance(error, AssertionError):
         text += "\n\n" + str(report.longrepr)  # a fault in the suite itself: keep its traceback
     report.longrepr = text
-    error = call.excinfo.value
     why = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
-    report.user_properties.append(("failure", why[:2000]))
+    _record(item, report, ("outcome", "failed"), ("failure", why[:2000]))
     _attach_to_html(report, text)
+
+
+def _report_blocked(item: pytest.Item, report, rule: str, error: StepBlocked) -> None:
+    """A blocked rule: an error (not a failure) in JUnit, its proof shown once per cause."""
+    causes = item.config.stash.setdefault(CAUSES, {})
+    first = causes.setdefault(error.cause, item.nodeid)
+    shown_with = None if first == item.nodeid else first
+    report.longrepr = render_blocked(rule, error, shown_with)
+    report.when = "setup"  # JUnit writes a failed setup as <error>: blocked is not failed
+    why = f"expected {error.expected}; seen {error.seen}"[:2000]
+    props = [("outcome", "blocked"), ("blocked_cause", error.cause), ("blocked_step", error.step),
+             ("tested_by", error.tested_by), ("blocked_why", why),
+             ("failure", f"blocked: {error.step} failed (tested by {error.tested_by}): {why}"[:2000])]
+    if shown_with is None and error.exchange is not None:
+        props.append(("proof", error.exchange.describe()[:6000]))
+    _record(item, report, *props)
+    _attach_to_html(report, report.longrepr)
+
+
+def _record(item: pytest.Item, report, *properties: tuple[str, str]) -> None:
+    """Properties on the report (for the summary) and on the item (JUnit reads them at teardown)."""
+    report.user_properties += list(properties)
+    item.user_properties += list(properties)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(report, config):
+    """Blocked and advisory rules are counted apart from failed and passed ones."""
+    outcome = dict(getattr(report, "user_properties", ())).get("outcome")
+    if outcome == "blocked" and report.failed:
+        return "blocked", "B", "BLOCKED"
+    if outcome == "advisory" and report.passed and report.when == "call":
+        return "advisory", "A", "ADVISORY"
+    return None
 
 
 def _attach_to_html(report, text: str) -> None:
@@ -209,6 +258,11 @@ class _Reporting:
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
         settings = self.config.stash[SETTINGS]
+        if self.results.causes:
+            terminalreporter.section(f"octo-conformance: {self.results.blocked_headline()}")
+            for number, cause in enumerate(self.results.causes.values(), start=1):
+                for line in cause.describe(number):
+                    terminalreporter.write_line(line)
         if self.results.tests:
             terminalreporter.section("octo-conformance: rules per area")
             for line in self.results.table():
@@ -216,6 +270,11 @@ class _Reporting:
         terminalreporter.write_line(f"seed {settings.seed} (replay with --seed {settings.seed})")
         if _writes_reports(self.config, settings):
             terminalreporter.write_line(f"summary: {Path(settings.report_dir).resolve() / 'summary.json'}")
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_html_results_summary(self, prefix, summary, postfix, session) -> None:
+        """The certificate's head: verdicts per area, then blocked causes and advisories."""
+        prefix.extend(self.results.html())
 
     def pytest_sessionfinish(self, exitstatus) -> None:
         settings = self.config.stash[SETTINGS]

@@ -1,112 +1,169 @@
-"""OCTO calls with their checks built in, for the steps of a test that must simply work.
+"""OCTO calls as the steps of a rule: navigate leniently, and say who is to blame.
 
-Each call validates the answer against the schemas (for the capabilities asked) and, for
-bookings, the state invariants and the stability of supplierReference. The rule under test
-is then asserted by the test itself; a failure in a step names the step's own rule.
+A rule uses most calls as *steps* (set-up and reads of state): a step checks only what the
+rule needs to go on (HTTP 200, a JSON body of the right kind, the ids and status it reads),
+never the schema or the invariants, which have rules of their own. A step that fails raises
+StepBlocked: the rule is *blocked*, and the report points to the rule that tests that step.
+
+The call a rule is about goes through `api.tested`: the same checks, but a failure is the
+rule's own (*failed*). Schemas and booking invariants are judged by the rules about them
+(checks.valid, checks.booking_invariants), once per object and shape.
 """
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
-from .checks import booking_invariants, expect, ok
-from .client import OctoClient
+from .checks import expect_json
+from .client import OctoClient, Reply
+from .failures import RuleViolation, StepBlocked
+
+
+@dataclass(frozen=True)
+class Step:
+    """An OCTO call as a step, and the rule that judges it."""
+
+    label: str
+    tested_by: str
+    status: str | tuple[str, ...] | None = None  # the booking status the step must leave
+
+
+STEPS = {
+    "products": Step("GET /products", "test_products_are_valid"),
+    "product": Step("GET /products/{id}", "test_product_by_id_equals_list_entry"),
+    "availability": Step("POST /availability", "test_check_by_range_is_valid"),
+    "departure": Step("POST /availability by availabilityIds", "test_check_by_ids_round_trips"),
+    "calendar": Step("POST /availability/calendar", "test_calendar_is_valid"),
+    "reserve": Step("POST /bookings (reserve)", "test_reservation_is_on_hold", "ON_HOLD"),
+    "confirm": Step("POST /bookings/{uuid}/confirm", "test_confirmation_confirms", "CONFIRMED"),
+    "update": Step("PATCH /bookings/{uuid}", "test_update_on_hold_booking"),
+    "cancel": Step("POST /bookings/{uuid}/cancel", "test_cancel_with_post", "CANCELLED"),
+    "delete": Step("DELETE /bookings/{uuid}", "test_cancel_with_delete", "CANCELLED"),
+    "extend": Step("POST /bookings/{uuid}/extend", "test_extend_moves_expiry", "ON_HOLD"),
+    "get": Step("GET /bookings/{uuid}", "test_get_equals_latest_state"),
+    "search": Step("GET /bookings", "test_list_by_reseller_reference"),
+    "lookup": Step("GET /redemption/lookup", "test_lookup_by_supplier_reference"),
+    "redeem": Step("POST /redemption/redeem", "test_redeem_marks_everything_redeemed"),
+    "validate": Step("POST /redemption/validate", "test_validate_redeems"),
+    "gift POST": Step("POST /gifts (reserve a gift)", "test_gift_reservation_is_on_hold"),
+    "gift POST /confirm": Step("POST /gifts/{uuid}/confirm", "test_gift_confirmation"),
+    "gift POST /extend": Step("POST /gifts/{uuid}/extend", "test_gift_extension"),
+    "gift PATCH": Step("PATCH /gifts/{uuid}", "test_gift_update"),
+    "gift DELETE": Step("DELETE /gifts/{uuid}", "test_gift_cancellation"),
+    "gift GET": Step("GET /gifts/{uuid}", "test_get_and_list_gifts"),
+    "gifts": Step("GET /gifts", "test_get_and_list_gifts"),
+}
 
 
 class Api:
-    """The target's OCTO endpoints as checked steps."""
+    """The target's OCTO endpoints as steps (or, through `tested`, as the rule's own calls)."""
 
-    def __init__(self, client: OctoClient, run_id: str, references: dict[str, str], counter: itertools.count):
+    def __init__(self, client: OctoClient, run_id: str, counter: itertools.count, judged: bool = False):
         self.client = client
         self.run_id = run_id
-        self._references = references  # booking uuid -> the supplierReference first seen
         self._counter = counter  # shared by the whole run, so references never repeat
+        self._judged = judged
+
+    @property
+    def tested(self) -> "Api":
+        """The same calls, judged: a failure is the rule's own, not a blocked step."""
+        return Api(self.client, self.run_id, self._counter, judged=True)
 
     def with_key(self, api_key: str) -> "Api":
         """The same steps for another API key (a fresh sandbox)."""
-        return Api(self.client.with_key(api_key), self.run_id, self._references, self._counter)
+        return Api(self.client.with_key(api_key), self.run_id, self._counter, self._judged)
 
     def reseller_reference(self) -> str:
         """A reseller reference that says which run made the booking."""
         return f"OCTOCONF-{self.run_id}-{next(self._counter)}"
 
+    # --- catalogue and availability ------------------------------------------------
+
     def products(self) -> list[dict]:
-        return ok(self.client.get("/products"), "product", many=True)
+        return self._objects("products", self.client.get("/products"), "id")
 
     def product(self, product_id: str) -> dict:
-        return ok(self.client.get(f"/products/{product_id}"), "product")
+        return self._object("product", self.client.get(f"/products/{product_id}"), "id")
 
     def availability(self, body: dict) -> list[dict]:
-        return ok(self.client.post("/availability", body), "availability", many=True)
+        return self._objects("availability", self.client.post("/availability", body), "id")
 
     def calendar(self, body: dict) -> list[dict]:
-        return ok(self.client.post("/availability/calendar", body), "availability-calendar-day", many=True)
+        return self._objects("calendar", self.client.post("/availability/calendar", body), "localDate")
 
     def departure(self, offer) -> dict:
         """The current availability of an offer's departure, found by its id."""
-        found = self.availability({"productId": offer.product_id, "optionId": offer.option_id,
-                                   "availabilityIds": [offer.availability_id]})
-        expect(len(found) == 1 and found[0]["id"] == offer.availability_id,
-               f"availability {offer.availability_id} returned by id", [a.get("id") for a in found])
+        reply = self.client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
+                                                   "availabilityIds": [offer.availability_id]})
+        found = self._objects("departure", reply, "id")
+        ids = [a["id"] for a in found]
+        if ids != [offer.availability_id]:
+            self._fail("departure", f"exactly availability {offer.availability_id} returned by id", ids, reply)
         return found[0]
 
+    # --- bookings ------------------------------------------------------------------
+
     def reserve(self, body: dict) -> dict:
-        return self.booking_from(self.client.post("/bookings", body))
+        return self._booking("reserve", self.client.post("/bookings", body))
 
     def confirm(self, booking_uuid: str, body: dict) -> dict:
-        return self.booking_from(self.client.post(f"/bookings/{booking_uuid}/confirm", body))
+        return self._booking("confirm", self.client.post(f"/bookings/{booking_uuid}/confirm", body))
 
     def update(self, booking_uuid: str, body: dict) -> dict:
-        return self.booking_from(self.client.patch(f"/bookings/{booking_uuid}", body))
+        return self._booking("update", self.client.patch(f"/bookings/{booking_uuid}", body))
 
     def cancel(self, booking_uuid: str, reason: str | None = None, via_delete: bool = False) -> dict:
         body = {} if reason is None else {"reason": reason}
         if via_delete:
-            return self.booking_from(self.client.delete(f"/bookings/{booking_uuid}", body))
-        return self.booking_from(self.client.post(f"/bookings/{booking_uuid}/cancel", body))
+            return self._booking("delete", self.client.delete(f"/bookings/{booking_uuid}", body))
+        return self._booking("cancel", self.client.post(f"/bookings/{booking_uuid}/cancel", body))
 
     def extend(self, booking_uuid: str, body: dict) -> dict:
-        return self.booking_from(self.client.post(f"/bookings/{booking_uuid}/extend", body))
+        return self._booking("extend", self.client.post(f"/bookings/{booking_uuid}/extend", body))
 
     def get(self, booking_uuid: str) -> dict:
-        return self.booking_from(self.client.get(f"/bookings/{booking_uuid}"))
+        return self._booking("get", self.client.get(f"/bookings/{booking_uuid}"))
 
     def search(self, params: dict) -> list[dict]:
-        found = ok(self.client.get("/bookings", params=params), "booking", many=True)
-        for booking in found:
-            self._check_booking(booking)
-        return found
+        return self._objects("search", self.client.get("/bookings", params=params), "uuid")
+
+    def confirmed(self, offer, people, **reservation) -> dict:
+        """Reserve and confirm an offer with a fresh contact and reseller reference."""
+        booking = self.reserve(offer.reservation(self.reseller_reference(), **reservation))
+        return self.confirm(booking["uuid"], {"contact": people.contact(),
+                                              "resellerReference": booking["resellerReference"]
+                                              or self.reseller_reference()})
+
+    # --- redemption ----------------------------------------------------------------
 
     def lookup(self, reference: str) -> list[dict]:
         """GET /redemption/lookup: the bookings a scanned code names."""
-        found = ok(self.client.get("/redemption/lookup", params={"reference": reference}),
-                   "redemption-lookup-result", many=True)
-        for booking in found:
-            self._check_booking(booking)
-        return found
+        return self._objects("lookup", self.client.get("/redemption/lookup", params={"reference": reference}),
+                             "uuid")
 
     def redeem(self, code: str | list[str]) -> dict | list[dict]:
         """POST /redemption/redeem with one code (a booking back) or several (an array back)."""
         reply = self.client.post("/redemption/redeem", {"redemptionCode": code})
-        found = ok(reply, "redemption-lookup-result", many=isinstance(code, list))
-        for booking in found if isinstance(code, list) else [found]:
-            self._check_booking(booking)
-        return found
+        if isinstance(code, list):
+            return self._objects("redeem", reply, "uuid")
+        return self._object("redeem", reply, "uuid")
 
     def validate(self, code: str) -> dict:
         """POST /redemption/validate."""
-        booking = ok(self.client.post("/redemption/validate", {"redemptionCode": code}), "redemption-lookup-result")
-        self._check_booking(booking)
-        return booking
+        return self._object("validate", self.client.post("/redemption/validate", {"redemptionCode": code}), "uuid")
+
+    # --- gifts ---------------------------------------------------------------------
 
     def gift(self, method: str, path: str = "", body: object = None) -> dict:
-        """One /gifts call whose answer must be a valid gift."""
+        """One /gifts call whose answer must be a gift."""
+        step = f"gift {method}" + ("" if path.count("/") < 2 else "/" + path.rsplit("/", 1)[-1])
         if method == "GET":
-            return ok(self.client.get("/gifts" + path), "gift")
-        return ok(self.client.request(method, "/gifts" + path, {} if body is None else body), "gift")
+            return self._object(step, self.client.get("/gifts" + path), "uuid")
+        return self._object(step, self.client.request(method, "/gifts" + path, {} if body is None else body), "uuid")
 
     def gifts(self, params: dict) -> list[dict]:
         """GET /gifts with filters."""
-        return ok(self.client.get("/gifts", params=params), "gift", many=True)
+        return self._objects("gifts", self.client.get("/gifts", params=params), "uuid")
 
     def confirmed_gift(self, people, amount: int, currency: str) -> dict:
         """Reserve and confirm a gift voucher of `amount` minor units."""
@@ -114,22 +171,41 @@ class Api:
                                       "resellerReference": self.reseller_reference(),
                                       "recipient": {"fullName": people.contact()["fullName"]}})
         return self.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact(),
-                                                              "resellerReference": gift["resellerReference"]})
+                                                              "resellerReference": gift.get("resellerReference")})
 
-    def confirmed(self, offer, people, **reservation) -> dict:
-        """Reserve and confirm an offer with a fresh contact and reseller reference."""
-        booking = self.reserve(offer.reservation(self.reseller_reference(), **reservation))
-        return self.confirm(booking["uuid"], {"contact": people.contact(),
-                                              "resellerReference": booking["resellerReference"]})
+    # --- what every step checks ----------------------------------------------------
 
-    def booking_from(self, reply) -> dict:
-        """A booking answer: schema-valid, consistent, its supplierReference stable."""
-        booking = ok(reply, "booking")
-        self._check_booking(booking)
+    def _json(self, step: str, reply: Reply) -> object:
+        if reply.status != 200:
+            self._fail(step, f"HTTP 200 from {reply.exchange.method} {reply.exchange.url}",
+                       f"HTTP {reply.status}: {reply.text[:500]}", reply)
+        try:
+            expect_json(reply)
+            return reply.json()
+        except RuleViolation as exc:
+            self._fail(step, exc.expected, exc.seen, reply)
+
+    def _object(self, step: str, reply: Reply, key: str) -> dict:
+        data = self._json(step, reply)
+        if not isinstance(data, dict) or not isinstance(data.get(key), str):
+            self._fail(step, f"a JSON object with a string {key!r}", reply.text[:500], reply)
+        return data
+
+    def _objects(self, step: str, reply: Reply, key: str) -> list[dict]:
+        data = self._json(step, reply)
+        if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get(key), str) for i in data):
+            self._fail(step, f"a JSON array of objects, each with a string {key!r}", reply.text[:500], reply)
+        return data
+
+    def _booking(self, step: str, reply: Reply) -> dict:
+        booking = self._object(step, reply, "uuid")
+        wanted = STEPS[step].status
+        if wanted is not None and booking.get("status") != wanted:
+            self._fail(step, f"status {wanted} after {STEPS[step].label}", f"status {booking.get('status')!r}", reply)
         return booking
 
-    def _check_booking(self, booking: dict) -> None:
-        booking_invariants(booking)
-        first = self._references.setdefault(booking["uuid"], booking["supplierReference"])
-        expect(first == booking["supplierReference"], f"supplierReference of {booking['uuid']} to stay {first}",
-               booking["supplierReference"])
+    def _fail(self, step: str, expected: str, seen: object, reply: Reply):
+        if self._judged:
+            raise RuleViolation(expected, str(seen))
+        known = STEPS[step]
+        raise StepBlocked(known.label, known.tested_by, expected, str(seen), reply.exchange)

@@ -1,24 +1,34 @@
 """Finding test data on the target: a product, option, units and departure that fit a rule.
 
-Discovery respects option and unit restrictions (minUnits, maxUnits, min/maxQuantity,
-accompaniedBy) and vacancies, prefers departures a few days ahead, and honours the user's
-pins. When nothing fits, the rule is skipped with a reason that says what it needed.
-Among fitting departures it picks one with the test's seeded random generator, which
-spreads parallel tests over different departures and keeps a replayed run identical.
+Discovery navigates leniently: it reads only what it needs (ids, units, restrictions,
+vacancies, status) with defaults for what is missing, and never judges a schema. It respects
+option and unit restrictions (minUnits, maxUnits, min/maxQuantity, accompaniedBy) and
+vacancies, prefers departures a few days ahead and clear of the option's cancellation cutoff
+(so what a rule books can be cancelled again), and honours the user's pins. When nothing fits,
+the rule is skipped with a reason that says what it needed. Among fitting departures it picks
+one with the test's seeded random generator, which spreads parallel tests over different
+departures and keeps a replayed run identical.
+
+Shapes (SHAPES) name the kinds of product a supplier may sell; a rule whose outcome can depend
+on the shape runs once per shape, and discovery finds an offer of that shape or skips.
 """
 from __future__ import annotations
 
+import math
 import random
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
 DEFAULT_DAYS = (3, 21)  # a few days ahead: clear of same-day cutoffs, within any sales horizon
-_CUTOFF_MINUTES = {"minute": 1, "hour": 60, "day": 1440}
+_CUTOFF_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
+_MARGIN = timedelta(hours=2)  # a booked departure stays this far outside its cancellation cutoff
+ZERO_DECIMAL_CURRENCIES = frozenset({"JPY", "KRW", "ISK", "CLP", "VND", "PYG", "UGX", "XAF", "XOF", "XPF",
+                                     "BIF", "DJF", "GNF", "KMF", "MGA", "RWF", "VUV"})
 
 
 @dataclass
@@ -75,48 +85,139 @@ class Pins:
     date: str | None = None
 
 
+# --- lenient readers of the target's catalogue ----------------------------------------
+
+def restrictions(thing: dict) -> dict:
+    """An option's or unit's restrictions, {} when the target gives none."""
+    found = thing.get("restrictions")
+    return found if isinstance(found, dict) else {}
+
+
+def units_of(option: dict) -> list[dict]:
+    """The units of an option that have an id."""
+    return [u for u in option.get("units") or [] if isinstance(u, dict) and isinstance(u.get("id"), str)]
+
+
 def seats_of(option: dict, unit_id: str) -> int:
     """How many seats one unit takes (its paxCount)."""
-    unit = next((u for u in option["units"] if u["id"] == unit_id), None)
-    return int(((unit or {}).get("restrictions") or {}).get("paxCount") or 1)
+    unit = next((u for u in units_of(option) if u["id"] == unit_id), {})
+    count = restrictions(unit).get("paxCount")
+    return count if isinstance(count, int) and count > 0 else 1
 
 
 def cutoff_minutes(option: dict) -> int:
     """The option's cancellation cutoff in minutes."""
-    amount = option.get("cancellationCutoffAmount") or 0
-    return amount * _CUTOFF_MINUTES.get(option.get("cancellationCutoffUnit") or "minute", 1)
+    amount = option.get("cancellationCutoffAmount")
+    amount = amount if isinstance(amount, int) else 0
+    return amount * _CUTOFF_MINUTES.get(str(option.get("cancellationCutoffUnit") or "minute").lower(), 1)
 
 
-def starts_at(availability: dict) -> datetime:
-    """When a departure starts, as an aware datetime."""
-    return datetime.fromisoformat(availability["localDateTimeStart"].replace("Z", "+00:00"))
+def starts_at(availability: dict) -> datetime | None:
+    """When a departure starts, as an aware datetime (None when the target did not say)."""
+    return _aware(availability.get("localDateTimeStart"))
+
+
+def bookable(slot: dict) -> bool:
+    """Whether a departure can be booked, by its status (available alone when status is missing)."""
+    return bool(slot.get("available")) and slot.get("status", "AVAILABLE") in ("AVAILABLE", "LIMITED", "FREESALE")
+
+
+def currencies_of(product: dict) -> list[str]:
+    """The currencies a product is sold in (octo/pricing), default first."""
+    default = product.get("defaultCurrency")
+    others = [c for c in product.get("availableCurrencies") or [] if isinstance(c, str) and c != default]
+    return ([default] if isinstance(default, str) else []) + others
+
+
+# --- shapes ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Shape:
+    """A kind of product, option or unit that a rule may behave differently on."""
+
+    id: str
+    need: str
+    option: Callable[[dict, dict], bool] = lambda product, option: True
+    slot: Callable[[dict], bool] | None = None
+    focus: Callable[[dict], bool] | None = None  # the unit the order must include
+    pricing: bool = False  # only visible with octo/pricing
+
+    def units(self, option: dict) -> list[dict]:
+        return [u for u in units_of(option) if self.focus(u)] if self.focus else []
+
+
+def _limited(unit: dict) -> bool:
+    r = restrictions(unit)
+    return isinstance(r.get("minQuantity"), int) and r["minQuantity"] > 1 or isinstance(r.get("maxQuantity"), int)
+
+
+def _priced_in_zero_decimals(product: dict, option: dict) -> bool:
+    return any(c in ZERO_DECIMAL_CURRENCIES for c in currencies_of(product)[:1])
+
+
+SHAPES = {shape.id: shape for shape in (
+    Shape("START_TIME", "a START_TIME product", lambda p, o: p.get("availabilityType") == "START_TIME"),
+    Shape("OPENING_HOURS", "an OPENING_HOURS product", lambda p, o: p.get("availabilityType") == "OPENING_HOURS"),
+    Shape("FREESALE", "a FREESALE departure", slot=lambda s: s.get("status") == "FREESALE"),
+    Shape("PER_UNIT", "a product priced per unit", lambda p, o: p.get("pricingPer") == "UNIT", pricing=True),
+    Shape("PER_BOOKING", "a product priced per booking", lambda p, o: p.get("pricingPer") == "BOOKING",
+          pricing=True),
+    Shape("ZERO_DECIMAL", "a product sold in a zero-decimal currency (JPY…)", _priced_in_zero_decimals,
+          pricing=True),
+    Shape("PAX_COUNT", "a unit counting more than one seat (paxCount > 1)",
+          focus=lambda u: isinstance(restrictions(u).get("paxCount"), int) and restrictions(u)["paxCount"] > 1),
+    Shape("UNIT_LIMITS", "a unit with minQuantity or maxQuantity", focus=_limited),
+    Shape("ACCOMPANIED", "a unit that must be accompanied (accompaniedBy)",
+          focus=lambda u: bool(restrictions(u).get("accompaniedBy"))),
+    Shape("REQUIRED_CONTACT", "an option with requiredContactFields",
+          lambda p, o: bool(o.get("requiredContactFields"))),
+)}
+SHAPE_IDS = tuple(SHAPES)
 
 
 class Discovery:
     """Looks through the target's catalogue and availability for what a rule needs."""
 
-    def __init__(self, api, products: list[dict], rng: random.Random, pins: Pins):
-        self.api, self.rng, self.pins = api, rng, pins
+    def __init__(self, api, products: list[dict], rng: random.Random, pins: Pins, capabilities=()):
+        self.api, self.rng, self.pins, self.capabilities = api, rng, pins, tuple(capabilities)
         self._products = [p for p in products if not pins.product or p["id"] == pins.product]
 
     # --- general offers ------------------------------------------------------------
 
     def offer(self, *, min_vacancies: int = 0, days: tuple[int, int] = DEFAULT_DAYS,
               option_filter: Callable[[dict, dict], bool] | None = None,
-              slot_filter: Callable[[dict], bool] | None = None, need: str = "a bookable departure",
-              bookings: int = 1, units_at_least: int = 1) -> Offer:
-        """A bookable departure with room for `bookings` such orders (plus min_vacancies seats)."""
+              slot_filter: Callable[[dict], bool] | None = None, need: str = "bookable departure",
+              bookings: int = 1, units_at_least: int = 1, shape: str | None = None) -> Offer:
+        """A bookable departure, clear of its cancellation cutoff, with room for `bookings` such
+        orders (plus min_vacancies seats), of the given shape when one is named."""
+        form = SHAPES[shape] if shape else None
+        if form is not None:
+            if form.pricing and "octo/pricing" not in self.capabilities:
+                pytest.skip(f"shape {shape}: telling {form.need} needs octo/pricing, which this run does not apply")
+            need = f"{need} of {form.need}"
         for product, option in self.options(option_filter):
-            unit_ids = self._at_least(option, self.minimal_units(option), units_at_least)
-            if unit_ids is None:
+            if form is not None and not form.option(product, option):
                 continue
-            seats = sum(seats_of(option, u) for u in unit_ids) * bookings + min_vacancies
-            slots = [s for s in self.departures(product, option, unit_ids, days)
-                     if _bookable(s) and (s.get("vacancies") is None or s["vacancies"] >= seats)
-                     and (slot_filter is None or slot_filter(s))]
-            if slots:
-                return Offer(product, option, unit_ids, self.rng.choice(slots))
+            for order in self._orders(option, form):
+                unit_ids = self._at_least(option, order, units_at_least)
+                if unit_ids is None:
+                    continue
+                seats = sum(seats_of(option, u) for u in unit_ids) * bookings + min_vacancies
+                slots = [s for s in self.departures(product, option, unit_ids, self._clear_of_cutoff(option, days))
+                         if bookable(s) and _room(s, seats) and self._cancellable(option, s)
+                         and (slot_filter is None or slot_filter(s)) and (form is None or form.slot is None
+                                                                           or form.slot(s))]
+                if slots:
+                    return Offer(product, option, unit_ids, self.rng.choice(slots))
         pytest.skip(f"the target offers no {need} in the next {days[1]} days" + self._pin_note())
+
+    def _orders(self, option: dict, form: Shape | None) -> list[list[str]]:
+        """Orders to try: the minimal one, or one including each unit of the shape."""
+        if form is None or form.focus is None:
+            order = self.minimal_units(option)
+            return [order] if order else []
+        orders = [self.minimal_units(option, focus=unit) for unit in form.units(option)]
+        return [o for o in orders if o]
 
     def two_departures(self) -> tuple[Offer, dict]:
         """An offer and a second bookable departure of the same option (to move a booking)."""
@@ -125,8 +226,8 @@ class Discovery:
             if unit_ids is None:
                 continue
             seats = sum(seats_of(option, u) for u in unit_ids)
-            slots = [s for s in self.departures(product, option, unit_ids, DEFAULT_DAYS)
-                     if _bookable(s) and (s.get("vacancies") is None or s["vacancies"] >= seats)]
+            slots = [s for s in self.departures(product, option, unit_ids, self._clear_of_cutoff(option, DEFAULT_DAYS))
+                     if bookable(s) and _room(s, seats) and self._cancellable(option, s)]
             if len(slots) >= 2:
                 first, second = self.rng.sample(slots, 2)
                 return Offer(product, option, unit_ids, first), second
@@ -134,12 +235,14 @@ class Discovery:
 
     def other_option(self, offer: Offer) -> Offer:
         """A bookable departure of another option of the same product (to change option)."""
-        others = [o for o in offer.product["options"] if o["id"] != offer.option_id]
+        others = [o for o in offer.product.get("options") or [] if o.get("id") != offer.option_id]
         for option in others:
             unit_ids = self.minimal_units(option)
             if unit_ids is None:
                 continue
-            slots = [s for s in self.departures(offer.product, option, unit_ids, DEFAULT_DAYS) if _bookable(s)]
+            slots = [s for s in self.departures(offer.product, option, unit_ids,
+                                                self._clear_of_cutoff(option, DEFAULT_DAYS))
+                     if bookable(s) and self._cancellable(option, s)]
             if slots:
                 return Offer(offer.product, option, unit_ids, self.rng.choice(slots))
         pytest.skip(f"product {offer.product_id} has no second option with a bookable departure")
@@ -152,11 +255,25 @@ class Discovery:
             unit_ids = self.minimal_units(option)
             if unit_ids is None:
                 continue
-            slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS) if s["status"] == "SOLD_OUT"]
+            slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS) if s.get("status") == "SOLD_OUT"]
             if slots:
                 return Offer(product, option, unit_ids, self.rng.choice(slots))
         pytest.skip("the target shows no SOLD_OUT departure in the next "
                     f"{DEFAULT_DAYS[1]} days" + self._pin_note())
+
+    def past(self) -> Offer:
+        """A departure the target lists (yesterday's or today's) whose booking cutoff has passed:
+        utcCutoffAt, or its end when the target gives no cutoff."""
+        now = datetime.now(timezone.utc) - timedelta(minutes=5)
+        for product, option in self.options():
+            unit_ids = self.minimal_units(option)
+            if unit_ids is None:
+                continue
+            slots = [s for s in self.departures(product, option, None, (-1, 0))
+                     if (_aware(s.get("utcCutoffAt")) or _aware(s.get("localDateTimeEnd")) or now) < now]
+            if slots:
+                return Offer(product, option, unit_ids, self.rng.choice(slots))
+        pytest.skip("the target lists no departure past its booking cutoff (yesterday or today)" + self._pin_note())
 
     def over_capacity(self) -> Offer:
         """A departure with v seats left and an order of v+1 single-seat units the option allows."""
@@ -164,10 +281,10 @@ class Discovery:
             base = self._independent_unit(option)
             if base is None or seats_of(option, base["id"]) != 1:
                 continue
-            limit = _min_known(option["restrictions"].get("maxUnits"), base["restrictions"].get("maxQuantity"))
-            minimum = max(option["restrictions"].get("minUnits") or 1, base["restrictions"].get("minQuantity") or 1)
+            limit = _min_known(restrictions(option).get("maxUnits"), restrictions(base).get("maxQuantity"))
+            minimum = max(restrictions(option).get("minUnits") or 1, restrictions(base).get("minQuantity") or 1)
             slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS)
-                     if _bookable(s) and s.get("vacancies") is not None
+                     if bookable(s) and isinstance(s.get("vacancies"), int)
                      and s["vacancies"] + 1 >= minimum and (limit is None or s["vacancies"] + 1 <= limit)]
             if slots:
                 slot = min(slots, key=lambda s: s["vacancies"])
@@ -176,22 +293,22 @@ class Discovery:
 
     def unaccompanied(self) -> Offer:
         """Units that must be accompanied (restrictions.accompaniedBy), booked alone."""
-        return self._restricted(lambda option: [[u["id"]] for u in option["units"]
-                                                if (u["restrictions"].get("accompaniedBy") or [])],
+        return self._restricted(lambda option: [[u["id"]] * max(restrictions(u).get("minQuantity") or 1, 1)
+                                                for u in units_of(option) if restrictions(u).get("accompaniedBy")],
                                 "a unit that must be accompanied (accompaniedBy)")
 
     def too_many_units(self) -> Offer:
         """One unit more than the option's maxUnits."""
         def orders(option):
-            base, most = self._independent_unit(option), option["restrictions"].get("maxUnits")
-            return [[base["id"]] * (most + 1)] if base and most else []
+            base, most = self._independent_unit(option), restrictions(option).get("maxUnits")
+            return [[base["id"]] * (most + 1)] if base and isinstance(most, int) else []
         return self._restricted(orders, "an option with maxUnits")
 
     def too_few_units(self) -> Offer:
         """One unit fewer than the option's minUnits (when that is 2 or more)."""
         def orders(option):
-            base, least = self._independent_unit(option), option["restrictions"].get("minUnits") or 0
-            return [[base["id"]] * (least - 1)] if base and least >= 2 else []
+            base, least = self._independent_unit(option), restrictions(option).get("minUnits") or 0
+            return [[base["id"]] * (least - 1)] if base and isinstance(least, int) and least >= 2 else []
         return self._restricted(orders, "an option with minUnits of 2 or more")
 
     def inside_cancellation_cutoff(self) -> Offer:
@@ -204,8 +321,8 @@ class Discovery:
             cutoff = timedelta(minutes=cutoff_minutes(option))
             days = (0, min(int(cutoff.days) + 1, 60))
             slots = [s for s in self.departures(product, option, unit_ids, days)
-                     if _bookable(s) and starts_at(s) - cutoff < now - timedelta(minutes=5)
-                     and _utc(s["utcCutoffAt"]) > now + timedelta(minutes=10)]
+                     if bookable(s) and starts_at(s) is not None and starts_at(s) - cutoff < now - timedelta(minutes=5)
+                     and (_aware(s.get("utcCutoffAt")) or starts_at(s)) > now + timedelta(minutes=10)]
             if slots:
                 return Offer(product, option, unit_ids, self.rng.choice(slots))
         pytest.skip("no option has a bookable departure inside its cancellation cutoff" + self._pin_note())
@@ -213,45 +330,55 @@ class Discovery:
     # --- building blocks -----------------------------------------------------------
 
     def options(self, keep: Callable[[dict, dict], bool] | None = None) -> list[tuple[dict, dict]]:
-        """(product, option) pairs in catalogue order, after pins and the filter."""
-        return [(p, o) for p in self._products for o in p.get("options") or []
-                if (not self.pins.option or o["id"] == self.pins.option) and (keep is None or keep(p, o))]
+        """(product, option) pairs in catalogue order, after pins and the filter; products that
+        need a manual confirmation come last (their bookings end PENDING, not CONFIRMED)."""
+        pairs = [(p, o) for p in self._products for o in p.get("options") or []
+                 if isinstance(o, dict) and isinstance(o.get("id"), str)
+                 and (not self.pins.option or o["id"] == self.pins.option) and (keep is None or keep(p, o))]
+        return sorted(pairs, key=lambda pair: pair[0].get("instantConfirmation") is False)
 
-    def minimal_units(self, option: dict) -> list[str] | None:
-        """The smallest order the option's restrictions allow, or None if there is none."""
-        units = {u["id"]: u for u in option.get("units") or []}
+    def minimal_units(self, option: dict, focus: dict | None = None) -> list[str] | None:
+        """The smallest order the option's restrictions allow (including `focus` when given),
+        or None if there is none."""
+        units = {u["id"]: u for u in units_of(option)}
         if self.pins.unit:
-            if self.pins.unit not in units:
+            if self.pins.unit not in units or (focus is not None and focus["id"] != self.pins.unit):
                 return None
-            base = units[self.pins.unit]
-        else:
-            base = self._independent_unit(option)
+            focus = units[self.pins.unit]
+        base = focus or self._independent_unit(option)
         if base is None:
             return None
-        restrictions = base.get("restrictions") or {}
-        quantity = max(option["restrictions"].get("minUnits") or 1, restrictions.get("minQuantity") or 1)
-        order = [base["id"]] * quantity
-        companions = restrictions.get("accompaniedBy") or []
+        order = [base["id"]] * max(restrictions(base).get("minQuantity") or 1, 1)
+        companions = [c for c in restrictions(base).get("accompaniedBy") or [] if c in units]
+        if restrictions(base).get("accompaniedBy") and not companions:
+            return None
         if companions:
-            order.append(companions[0])
-        limit = option["restrictions"].get("maxUnits")
-        if limit is not None and len(order) > limit:
-            return None
-        if restrictions.get("maxQuantity") is not None and quantity > restrictions["maxQuantity"]:
-            return None
-        return order
+            companion = units[companions[0]]
+            order = [companion["id"]] * max(restrictions(companion).get("minQuantity") or 1, 1) + order
+        least = restrictions(option).get("minUnits") or 1
+        if isinstance(least, int) and len(order) < least:
+            order += [order[0]] * (least - len(order))
+        return order if self.allows(option, order) else None
+
+    def allows(self, option: dict, order: list[str]) -> bool:
+        """Whether an order keeps the option's maxUnits and each unit's min/maxQuantity."""
+        most = restrictions(option).get("maxUnits")
+        if isinstance(most, int) and len(order) > most:
+            return False
+        for unit in units_of(option):
+            r, count = restrictions(unit), order.count(unit["id"])
+            if count and isinstance(r.get("maxQuantity"), int) and count > r["maxQuantity"]:
+                return False
+            if count and isinstance(r.get("minQuantity"), int) and count < r["minQuantity"]:
+                return False
+        return True
 
     def _at_least(self, option: dict, order: list[str] | None, count: int) -> list[str] | None:
         """The order grown to `count` unit items with more of its first unit, if restrictions allow."""
         if order is None or len(order) >= count:
             return order
         grown = order + [order[0]] * (count - len(order))
-        most = option["restrictions"].get("maxUnits")
-        unit = next(u for u in option["units"] if u["id"] == order[0])
-        most_of_unit = (unit.get("restrictions") or {}).get("maxQuantity")
-        if (most is not None and len(grown) > most) or (most_of_unit is not None and grown.count(order[0]) > most_of_unit):
-            return None
-        return grown
+        return grown if self.allows(option, grown) else None
 
     def departures(self, product: dict, option: dict, unit_ids: list[str] | None,
                    days: tuple[int, int]) -> list[dict]:
@@ -263,24 +390,37 @@ class Discovery:
             body["units"] = Offer(product, option, unit_ids, {}).units_query()
         return self.api.availability(body)
 
+    def _clear_of_cutoff(self, option: dict, days: tuple[int, int]) -> tuple[int, int]:
+        """The window moved, when the option's cancellation cutoff is long, to where a booking can
+        still be cancelled after it is confirmed."""
+        least = math.ceil(cutoff_minutes(option) / 1440) + 1
+        return days if days[0] >= least else (least, least + days[1] - days[0])
+
+    def _cancellable(self, option: dict, slot: dict) -> bool:
+        start = starts_at(slot)
+        return start is None or start - timedelta(minutes=cutoff_minutes(option)) > datetime.now(timezone.utc) + _MARGIN
+
     def _restricted(self, orders: Callable[[dict], list[list[str]]], need: str) -> Offer:
         for product, option in self.options():
             for order in orders(option):
-                slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS) if _bookable(s)]
+                slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS) if bookable(s)]
                 if slots:
                     return Offer(product, option, order, self.rng.choice(slots))
         pytest.skip(f"the target has no {need}" + self._pin_note())
 
     def _independent_unit(self, option: dict) -> dict | None:
-        units = [u for u in option.get("units") or []
-                 if not (u.get("restrictions") or {}).get("accompaniedBy")]
+        units = [u for u in units_of(option) if not restrictions(u).get("accompaniedBy")]
         return next((u for u in units if u.get("type") == "ADULT"), units[0] if units else None)
 
     def _window(self, product: dict, days: tuple[int, int]) -> tuple[date, date]:
         if self.pins.date:
             pinned = date.fromisoformat(self.pins.date)
             return pinned, pinned
-        today = datetime.now(ZoneInfo(product.get("timeZone") or "UTC")).date()
+        try:
+            zone = ZoneInfo(product.get("timeZone") or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = timezone.utc
+        today = datetime.now(zone).date()
         return today + timedelta(days=days[0]), today + timedelta(days=days[1])
 
     def _pin_note(self) -> str:
@@ -288,14 +428,19 @@ class Discovery:
         return f" (pinned: {pins})" if pins else ""
 
 
-def _bookable(slot: dict) -> bool:
-    return bool(slot.get("available")) and slot.get("status") in ("AVAILABLE", "LIMITED", "FREESALE")
+def _room(slot: dict, seats: int) -> bool:
+    vacancies = slot.get("vacancies")
+    return not isinstance(vacancies, int) or vacancies >= seats
 
 
-def _min_known(*values: int | None) -> int | None:
-    known = [v for v in values if v is not None]
+def _min_known(*values) -> int | None:
+    known = [v for v in values if isinstance(v, int)]
     return min(known) if known else None
 
 
-def _utc(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _aware(text) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None

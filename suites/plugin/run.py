@@ -1,5 +1,5 @@
 """One run against one target: who it is, which key and capabilities, whether it has the
-control interface, and the state shared by every rule (products, supplier references)."""
+control interface, and the state shared by every rule (products, the reference counter)."""
 from __future__ import annotations
 
 import itertools
@@ -14,19 +14,24 @@ from .client import OctoClient
 from .control import has_control, mint_sandbox
 from .discovery import Pins
 from .exchanges import Exchange
-from .failures import RuleViolation, TargetUnreachable
+from .failures import RuleViolation, StepBlocked, TargetUnreachable
 from .settings import KNOWN_CAPABILITIES, Settings
-
 
 
 @dataclass
 class Blocker:
     """Why no rule can be checked at all (no answer, key refused, a pin naming nothing)."""
 
+    step: str
     expected: str
     seen: str
     exchange: Exchange | None = None
-    shown: bool = False  # the full proof goes with the first failed rule only
+    tested_by: str = "test_supplier_is_valid"
+
+    def error(self) -> StepBlocked:
+        """What each rule of the run is blocked by."""
+        return StepBlocked(self.step, self.tested_by, self.expected, f"{self.seen}; no rule can be checked",
+                           self.exchange)
 
 
 @dataclass
@@ -41,9 +46,9 @@ class Run:
     session: requests.Session
     mock: embedded.EmbeddedMock | None = None
     run_id: str = field(default_factory=lambda: secrets.token_hex(3).upper())
-    references: dict[str, str] = field(default_factory=dict)
     reference_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
-    products: list[dict] | None = None  # None: GET /products was unreadable
+    products: list[dict] | None = None  # None: GET /products was unreadable (see products_blocked)
+    products_blocked: StepBlocked | None = None
     blocker: Blocker | None = None
 
     @property
@@ -75,10 +80,11 @@ def start(settings: Settings) -> Run:
     except TargetUnreachable as exc:
         # Nothing answers: every rule fails at once with this proof instead of each
         # waiting out its own timeouts.
-        run.blocker = Blocker(exc.expected, f"{exc.seen} (on the run's first request)", log[-1])
+        run.blocker = Blocker("GET /supplier (the run's first request)", exc.expected, exc.seen, log[-1])
         return run
     if _key_refused(first):
-        run.blocker = Blocker("the target to accept the API key", f"HTTP {first.status}: {first.text[:300]}", log[-1])
+        run.blocker = Blocker("GET /supplier (the run's first request)", "the target to accept the API key",
+                              f"HTTP {first.status}: {first.text[:300]}", log[-1], "test_wrong_api_key_is_refused")
         return run
     run.control = has_control(probe)
     if run.control:
@@ -86,8 +92,8 @@ def start(settings: Settings) -> Run:
         run.api_key = mint_sandbox(probe)
         probe = probe.with_key(run.api_key)
     run.capabilities = settings.capabilities if settings.capabilities is not None else _declared(probe)
-    run.products = _products(run.client(log))
-    run.blocker = _pin_problem(run)
+    run.products, run.products_blocked = _products(run.client(log))
+    run.blocker = _pin_problem(run) if run.products is not None else None
     return run
 
 
@@ -116,30 +122,40 @@ def _declared(client: OctoClient) -> tuple[str, ...]:
     return tuple(cap for cap in KNOWN_CAPABILITIES if cap in ids)
 
 
-def _products(client: OctoClient) -> list[dict] | None:
-    # Read without the schema check: a broken product list fails the product rules, and
-    # should not drag every booking rule down with it.
+def _products(client: OctoClient) -> tuple[list[dict] | None, StepBlocked | None]:
+    """The catalogue, read leniently: the products with options, each with an id. Its schema is
+    judged by the product rules; a broken list blocks the rules that need products, naming them."""
     try:
-        products = client.get("/products").json()
-    except RuleViolation:
-        return None
-    if not isinstance(products, list):
-        return None
-    return [p for p in products if isinstance(p, dict) and p.get("options")]
+        reply = client.get("/products")
+        products = reply.json() if reply.status == 200 else None
+    except RuleViolation as exc:
+        return None, StepBlocked("GET /products", "test_products_are_valid", exc.expected, exc.seen,
+                                 client.log[-1] if client.log else None)
+    usable = [p for p in products if isinstance(p, dict) and isinstance(p.get("id"), str) and p.get("options")] \
+        if isinstance(products, list) else []
+    if not usable:
+        return None, StepBlocked("GET /products", "test_products_are_valid",
+                                 "HTTP 200 with a JSON array of products, each with an id and options",
+                                 f"HTTP {reply.status}: {reply.text[:300]}", reply.exchange)
+    return usable, None
 
 
 def _pin_problem(run: Run) -> Blocker | None:
     """A pin that names nothing in the catalogue would silently skip most rules: refuse it."""
     pins, products = run.pins, run.products or []
     if pins.product and pins.product not in [p.get("id") for p in products]:
-        return Blocker(f"pinned product {pins.product!r} in GET /products", f"ids {[p.get('id') for p in products]}")
+        return _pin_blocker(f"pinned product {pins.product!r} in GET /products", f"ids {[p.get('id') for p in products]}")
     chosen = [p for p in products if not pins.product or p.get("id") == pins.product]
     options = [o for p in chosen for o in p.get("options") or []]
     if pins.option and pins.option not in [o.get("id") for o in options]:
-        return Blocker(f"pinned option {pins.option!r} in the pinned products", f"ids {[o.get('id') for o in options]}")
+        return _pin_blocker(f"pinned option {pins.option!r} in the pinned products", f"ids {[o.get('id') for o in options]}")
     units = [u.get("id") for o in options if not pins.option or o.get("id") == pins.option for u in o.get("units") or []]
     if pins.unit and pins.unit not in units:
-        return Blocker(f"pinned unit {pins.unit!r} in the pinned options", f"ids {sorted(set(units))}")
+        return _pin_blocker(f"pinned unit {pins.unit!r} in the pinned options", f"ids {sorted(set(units))}")
     if pins.date and date.fromisoformat(pins.date) < date.today():
-        return Blocker("a pinned travel date that is not in the past", pins.date)
+        return _pin_blocker("a pinned travel date that is not in the past", pins.date)
     return None
+
+
+def _pin_blocker(expected: str, seen: str) -> Blocker:
+    return Blocker("the pins (--product, --option, --unit, --date)", expected, seen, None, "(the run's settings)")

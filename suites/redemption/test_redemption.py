@@ -159,7 +159,7 @@ def test_redeem_many_is_all_or_nothing(api, client, discover, people):
     code = _found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"]
     octo_error(client.post("/redemption/redeem", {"redemptionCode": [code, UNKNOWN_CODE]}),
                ("BAD_REQUEST", "UNPROCESSABLE_ENTITY"))
-    expect_equal(api.get(booking["uuid"])["status"], "CONFIRMED", "status of the booking whose code was good")
+    expect_equal(api.get(booking["uuid"]).get("status"), "CONFIRMED", "status of the booking whose code was good")
 
 
 def test_unit_code_redeems_only_that_unit(api, discover, people):
@@ -169,8 +169,9 @@ def test_unit_code_redeems_only_that_unit(api, discover, people):
     result = _found(api.lookup(first["supplierReference"]), booking, first["supplierReference"])
     redeemed = api.redeem(result["redemptionCode"])
     by_uuid = {i["uuid"]: i for i in redeemed["unitItems"]}
-    expect_equal(by_uuid[first["uuid"]]["status"], "REDEEMED", f"status of unit item {first['uuid']}")
-    expect_equal([by_uuid[i["uuid"]]["status"] for i in rest], ["CONFIRMED"] * len(rest), "the other unit items")
+    expect_equal(by_uuid[first["uuid"]].get("status"), "REDEEMED", f"status of unit item {first['uuid']}")
+    expect_equal([by_uuid[i["uuid"]].get("status") for i in rest], [i.get("status") for i in rest],
+                 "the other unit items' statuses, unchanged by the redemption")
     expect_equal(redeemed["status"], "CONFIRMED", "status of the booking with one unit item redeemed")
 
 
@@ -182,12 +183,13 @@ def test_validate_redeems(api, discover, people):
 
 
 def test_redeemed_booking_cannot_be_cancelled(api, client, discover, people):
-    """A redeemed booking is not cancellable and a cancellation is refused (seed 002: only while cancellable)."""
+    """A redeemed booking cannot be cancelled, and stays REDEEMED (seed 002: only while cancellable).
+
+    The redeemed booking's cancellable flag is not judged: seed 000's examples show true."""
     booking = api.confirmed(discover.offer(), people)
-    redeemed = api.redeem(_found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"])
-    expect_equal(redeemed["cancellable"], False, "cancellable")
+    api.redeem(_found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"])
     octo_error(client.post(f"/bookings/{booking['uuid']}/cancel", {}), ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
-    expect_equal(api.get(booking["uuid"])["status"], "REDEEMED", "status after the refused cancellation")
+    expect_equal(api.get(booking["uuid"]).get("status"), "REDEEMED", "status after the refused cancellation")
 
 
 def test_redeemed_booking_cannot_be_updated(api, client, discover, people):
@@ -195,7 +197,7 @@ def test_redeemed_booking_cannot_be_updated(api, client, discover, people):
     booking = api.confirmed(discover.offer(), people, notes="before")
     api.redeem(_found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"])
     octo_error(client.patch(f"/bookings/{booking['uuid']}", {"notes": "after"}), ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
-    expect_equal(api.get(booking["uuid"])["notes"], "before", "notes after the refused update")
+    expect_equal(api.get(booking["uuid"]).get("notes"), "before", "notes after the refused update")
 
 
 # --- credentials -----------------------------------------------------------------------

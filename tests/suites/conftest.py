@@ -22,11 +22,16 @@ class SuiteRun:
     summary: dict
 
     def outcomes(self) -> dict[str, str]:
-        """Test name -> passed / failed / skipped."""
+        """Test name (with its parameters) -> passed / failed / blocked / skipped / advisory."""
         return {t["nodeid"].rsplit("::", 1)[-1]: t["outcome"] for t in self.summary.get("tests", [])}
 
     def failed(self) -> list[str]:
-        return sorted(name for name, outcome in self.outcomes().items() if outcome == "failed")
+        """The rules (test names without parameters) that failed for at least one parameter."""
+        return self.rules("failed")
+
+    def rules(self, outcome: str) -> list[str]:
+        """The rules (test names without parameters) with this outcome for at least one parameter."""
+        return sorted({name.split("[")[0] for name, seen in self.outcomes().items() if seen == outcome})
 
 
 def run_suites(base_url: str | None, api_key: str | None, report_dir: Path, *args: str) -> SuiteRun:

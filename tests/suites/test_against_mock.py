@@ -9,7 +9,10 @@ import requests
 
 from mock_supplier import MockConfig, create_app
 from suites.plugin import embedded
+from suites.plugin.discovery import SHAPES, units_of
+from tests.foreign_catalogue import FOREIGN_CATALOGUE
 
+from . import defects
 from .conftest import run_suites
 
 
@@ -18,10 +21,10 @@ def test_embedded_default_passes_every_rule(tmp_path):
     run = run_suites(None, None, tmp_path)
     assert run.exit_code == 0, run.output[-3000:]
     assert run.summary["verdict"] == "pass"
-    assert run.failed() == []
+    assert run.failed() == [] and run.rules("blocked") == [] and run.rules("advisory") == []
     skipped = [t for t in run.summary["tests"] if t["outcome"] == "skipped"]
     assert skipped == [], skipped
-    assert len(run.summary["tests"]) >= 80
+    assert len(run.summary["tests"]) >= 200
 
 
 def test_reports_are_written(tmp_path):
@@ -78,6 +81,7 @@ def test_without_control_interface(tmp_path, monkeypatch):
     assert run.exit_code == 0, run.output[-3000:]
     skipped = {t["nodeid"].rsplit("::", 1)[-1]: t["reason"] for t in run.summary["tests"] if t["outcome"] == "skipped"}
     assert set(skipped) == {"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
+                            "test_expired_hold_is_not_listed_on_hold",
                             "test_expiry_releases_seats", "test_gift_hold_expires", "test_expired_gift_cannot_pay"}
     assert all("--real-time" in reason for reason in skipped.values())
     assert _as_stored(after) == _as_stored(theirs)
@@ -95,14 +99,14 @@ def test_pins_steer_discovery(serve_mock, tmp_path):
     run = run_suites(mock.base_url, mock.api_key, tmp_path, "--product", "walking-tour", "--option", "EVENING",
                      "--unit", "adult", "-k", "test_reservation_is_on_hold or test_confirmation_confirms")
     assert run.exit_code == 0, run.output[-3000:]
-    assert len(sent) == 2
+    assert len(sent) >= 2 and run.rules("passed") == ["test_confirmation_confirms", "test_reservation_is_on_hold"]
     assert {(b["productId"], b["optionId"]) for b in sent} == {("walking-tour", "EVENING")}
     assert {i["unitId"] for b in sent for i in b["unitItems"]} == {"adult"}
 
 
-def _get(mock, path: str, params: dict | None = None):
+def _get(mock, path: str, params: dict | None = None, capabilities: str = ""):
     reply = requests.get(mock.base_url + path, params=params, timeout=10,
-                         headers={"Authorization": f"Bearer {mock.api_key}", "Octo-Capabilities": ""})
+                         headers={"Authorization": f"Bearer {mock.api_key}", "Octo-Capabilities": capabilities})
     assert reply.status_code == 200, reply.text
     return reply.json()
 
@@ -128,24 +132,29 @@ def _someone_elses_booking(mock) -> dict:
     return _get(mock, f"/bookings/{booking['uuid']}")
 
 
-def test_a_pin_naming_nothing_fails_every_rule_once(tmp_path):
-    """A mistyped --product fails the run (never a green run of skips), the proof shown once."""
+def test_a_pin_naming_nothing_blocks_every_rule(tmp_path):
+    """A mistyped --product fails the run (never a green run of skips): every rule is blocked by
+    that one cause, which names the ids there are."""
     run = run_suites(None, None, tmp_path, "--product", "no-such-product")
     assert run.exit_code == 1
-    outcomes = {t["outcome"] for t in run.summary["tests"]}
-    assert outcomes == {"failed"}
-    assert "pinned product 'no-such-product'" in run.summary["tests"][0]["reason"]
-    carrying_proof = [t for t in run.summary["tests"] if "ids ['walking-tour'" in t["reason"]]
-    assert len(carrying_proof) == 1
+    assert {t["outcome"] for t in run.summary["tests"]} == {"blocked"}
+    [cause] = run.summary["blockedCauses"]
+    assert cause["step"] == "the pins (--product, --option, --unit, --date)"
+    assert len(cause["rules"]) == len(run.summary["tests"])
+    assert all("pinned product 'no-such-product'" in t["reason"] and "ids ['walking-tour'" in t["reason"]
+               for t in run.summary["tests"])
 
 
-def test_a_refused_api_key_fails_every_rule_with_the_reason(serve_mock, tmp_path):
-    """A key the target refuses fails every rule with the target's own answer, not a cascade of skips."""
+def test_a_refused_api_key_blocks_every_rule_with_the_reason(serve_mock, tmp_path):
+    """A key the target refuses blocks every rule with the target's own answer, not a cascade of
+    skips; the rule about refused keys is the one that fails."""
     mock = serve_mock()
     run = run_suites(mock.base_url, "not-the-key", tmp_path)
     assert run.exit_code == 1
-    assert {t["outcome"] for t in run.summary["tests"]} == {"failed"}
-    assert all("FORBIDDEN" in t["reason"] or "first failed rule" in t["reason"] for t in run.summary["tests"])
+    assert run.rules("failed") == ["test_wrong_api_key_is_refused"]
+    assert set(run.outcomes().values()) == {"blocked", "failed"}
+    assert all("FORBIDDEN" in t["reason"] for t in run.summary["tests"])
+    assert "FORBIDDEN" in run.summary["blockedCauses"][0]["proof"]
 
 
 def test_usage_errors_are_plain(tmp_path):
@@ -153,3 +162,56 @@ def test_usage_errors_are_plain(tmp_path):
     run = run_suites(None, None, tmp_path, "--seed", "x")
     assert run.exit_code == 4
     assert "seed must be a whole number" in run.output and "Traceback" not in run.output
+
+
+def test_foreign_catalogue_passes_every_applicable_rule(tmp_path):
+    """A stranger's catalogue (UUID ids, CHF and SEK, only OPENING_HOURS, only per-booking pricing)
+    without the control interface: nothing fails or is blocked; rules skip only for shapes,
+    clocks and departures this supplier does not have."""
+    app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), catalogue=FOREIGN_CATALOGUE,
+                                control_enabled=False))
+    mock = embedded.serve(app)
+    try:
+        run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports")
+    finally:
+        mock.stop()
+    assert run.exit_code == 0, run.output[-3000:]
+    assert run.failed() == [] and run.rules("blocked") == []
+    assert len(run.rules("passed")) >= 90
+    reasons = {t["reason"] for t in run.summary["tests"] if t["outcome"] == "skipped"}
+    allowed = ("START_TIME product", "priced per unit", "per-unit priced", "zero-decimal", "paxCount",
+               "minQuantity or maxQuantity", "control interface", "SOLD_OUT", "fewer seats left",
+               "minUnits of 2", "past its booking cutoff")
+    assert all(any(a in reason for a in allowed) for reason in reasons), sorted(reasons)
+
+
+def test_every_shape_is_booked_against_the_mock(serve_mock, tmp_path):
+    """Against the mock, every product shape the suites know is reserved in a run: shown from the
+    run's own successful reservations, matched against the catalogue as discovery reads it."""
+    made: list[tuple[dict, dict]] = []
+    mock = serve_mock(wrap=lambda app: _reservations(app, made))
+    run = run_suites(mock.base_url, mock.api_key, tmp_path)
+    assert run.exit_code == 0, run.output[-3000:]
+    products = {p["id"]: p for p in _get(mock, "/products", capabilities="octo/pricing")}
+    booked = set()
+    for sent, booking in made:
+        product = products[sent["productId"]]
+        option = next(o for o in product["options"] if o["id"] == sent["optionId"])
+        units = [u for u in units_of(option) if u["id"] in {i["unitId"] for i in sent["unitItems"]}]
+        booked |= {name for name, shape in SHAPES.items()
+                   if shape.option(product, option) and (shape.focus is None or any(map(shape.focus, units)))
+                   and (shape.slot is None or booking.get("freesale") is True)}
+    assert booked == set(SHAPES), sorted(set(SHAPES) - booked)
+
+
+def _reservations(app, made: list):
+    """WSGI middleware keeping (request, answer) of every successful POST /bookings."""
+    def middleware(environ, start_response):
+        if environ["REQUEST_METHOD"] != "POST" or environ["PATH_INFO"] != "/octo/bookings":
+            return app(environ, start_response)
+        call = defects.Call.of(environ)
+        status, headers, body = defects.answer(app, environ)
+        if status.startswith("200"):
+            made.append((call.body, json.loads(body)))
+        return defects.send(start_response, status, headers, body)
+    return middleware

@@ -12,7 +12,8 @@ def test_broken_supplier_fails_the_rule_it_breaks(breakage, monkeypatch, serve_m
     """Each breakage makes the suite exit non-zero with the broken rule among the failures."""
     breakage.patch(monkeypatch)
     mock = serve_mock(breakage.wrap)
-    run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports", "-k", f"test_{breakage.area}")
+    run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports", "-k", f"test_{breakage.area}",
+                     *breakage.args)
     assert run.exit_code == 1, run.output[-3000:]
     assert breakage.rule in run.failed(), (
         f"{breakage.name}: expected {breakage.rule} to fail; failed were {run.failed()}\n" + run.output[-3000:])

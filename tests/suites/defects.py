@@ -1,0 +1,279 @@
+"""Defects a stranger's supplier has, as WSGI middleware around the mock.
+
+Each defect rewrites requests or answers at the HTTP boundary, without touching the mock's
+code, the way an independent implementation gets OCTO wrong (most are defects the official
+mock has, PEERS.md). Several can be stacked on one mock: `wrap_all` applies them in order.
+The suites' own tests run the suites against each defect alone and against combinations,
+and compare the verdicts (tests/suites/test_multi_defect.py).
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import parse_qs, urlencode
+
+BOOKING_PATH = re.compile(r"^/octo/bookings/(?P<uuid>[^/]+)(?P<action>/confirm|/cancel)?$")
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One way a supplier breaks the standard, and the WSGI middleware that does it."""
+
+    name: str
+    wrap: Callable
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class Call:
+    """A request as the middleware sees it, with its JSON body read."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: object
+
+    @classmethod
+    def of(cls, environ) -> "Call":
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(raw)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        return cls(environ["REQUEST_METHOD"], environ["PATH_INFO"], query, body)
+
+
+def answer(app, environ) -> tuple[str, list, bytes]:
+    """Call the app; returns its status line, headers and body."""
+    captured = {}
+
+    def keep(status, headers, exc_info=None):
+        captured.update(status=status, headers=headers)
+        return lambda data: None
+    body = b"".join(app(environ, keep))
+    return captured["status"], captured["headers"], body
+
+
+def send(start_response, status: str, headers: list, body: bytes) -> list[bytes]:
+    """Answer with a body, its Content-Length set to fit."""
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(body)))]
+    start_response(status, headers)
+    return [body]
+
+
+def rewriting(when: Callable[[Call], bool], change: Callable[[object, Call], object]):
+    """Middleware factory: the JSON answers of matching 200 requests pass through `change`."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call) and status.startswith("200"):
+                body = json.dumps(change(json.loads(body), call)).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+def _each_booking(data, change: Callable[[dict], None]):
+    for booking in data if isinstance(data, list) else [data]:
+        if isinstance(booking, dict) and "unitItems" in booking:
+            change(booking)
+    return data
+
+
+def _bookings(call: Call) -> bool:
+    return call.path.startswith("/octo/bookings") or call.path.startswith("/octo/redemption")
+
+
+# --- the defects ----------------------------------------------------------------------
+
+def _drop_instant_delivery(data, call):
+    for product in data if isinstance(data, list) else [data]:
+        product.pop("instantDelivery", None)
+    return data
+
+
+PRODUCTS_LACK_A_FIELD = Defect(
+    "products lack instantDelivery (a products-schema deviation)",
+    rewriting(lambda c: c.path.startswith("/octo/products"), _drop_instant_delivery))
+
+
+def _no_capability_header(app):
+    def middleware(environ, start_response):
+        status, headers, body = answer(app, environ)
+        return send(start_response, status, [(k, v) for k, v in headers if k.lower() != "octo-capabilities"], body)
+    return middleware
+
+
+NO_CAPABILITY_HEADER = Defect("Octo-Capabilities is not echoed (a missing response header)", _no_capability_header)
+
+
+def _items_stay_on_hold(booking: dict) -> None:
+    if booking.get("status") == "CONFIRMED":
+        for item in booking["unitItems"]:
+            if item.get("status") == "CONFIRMED":  # as they were when reserved
+                item["status"] = "ON_HOLD"
+
+
+ITEMS_STAY_ON_HOLD = Defect(
+    "unit items stay ON_HOLD after confirmation (a confirm-time invariant)",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _items_stay_on_hold)))
+
+
+def _second_cancel_refused(app):
+    cancelled: set[str] = set()
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        if call.method == "POST" and match and match["action"] == "/cancel" and match["uuid"] in cancelled:
+            body = json.dumps({"error": "BAD_REQUEST", "errorMessage": "Booking already cancelled"}).encode()
+            return send(start_response, "400 Bad Request", [("Content-Type", "application/json")], body)
+        status, headers, body = answer(app, environ)
+        if call.method == "POST" and match and match["action"] == "/cancel" and status.startswith("200"):
+            if json.loads(body).get("utcConfirmedAt"):
+                cancelled.add(match["uuid"])
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+SECOND_CANCEL_REFUSED = Defect("a second cancel of a CONFIRMED booking answers 400", _second_cancel_refused)
+
+
+def _list_by_creation_date(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        day = call.query.get("localDate")
+        if call.method != "GET" or call.path != "/octo/bookings" or not day:
+            return app(environ, start_response)
+        wide = {k: v for k, v in call.query.items() if k != "localDate"}
+        environ["QUERY_STRING"] = urlencode({**wide, "localDateStart": "2000-01-01", "localDateEnd": "2100-01-01"})
+        status, headers, body = answer(app, environ)
+        if status.startswith("200"):
+            body = json.dumps([b for b in json.loads(body) if (b.get("utcCreatedAt") or "")[:10] == day]).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+LIST_BY_CREATION_DATE = Defect("GET /bookings?localDate filters on the creation date", _list_by_creation_date)
+
+
+def _zero_prices(booking: dict) -> None:
+    for priced in [booking] + booking["unitItems"]:
+        if isinstance(priced.get("pricing"), dict):
+            priced["pricing"].update(original=0, retail=0, net=0)
+            for tax in priced["pricing"].get("includedTaxes") or []:
+                tax.update(original=0, retail=0, net=0)
+
+
+PRICES_ZERO = Defect("booking pricing is all zeros",
+                     rewriting(_bookings, lambda data, call: _each_booking(data, _zero_prices)))
+
+
+def _reversed_range_crashes(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        body = call.body if isinstance(call.body, dict) else {}
+        if call.path.startswith("/octo/availability") and str(body.get("localDateStart", "")) > str(
+                body.get("localDateEnd", "~")):
+            page = b"<html><body>Internal Server Error</body></html>"
+            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+        return app(environ, start_response)
+    return middleware
+
+
+REVERSED_RANGE_CRASHES = Defect("a reversed availability date range answers HTTP 500", _reversed_range_crashes)
+
+
+def _freesale_false(booking: dict) -> None:
+    booking["freesale"] = False
+
+
+FREESALE_FALSE = Defect("bookings always say freesale false",
+                        rewriting(_bookings, lambda data, call: _each_booking(data, _freesale_false)))
+
+
+def _get_booking_fails(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        if call.method == "GET" and match and not match["action"]:
+            body = json.dumps({"error": "INTERNAL_SERVER_ERROR", "errorMessage": "database timeout"}).encode()
+            return send(start_response, "500 Internal Server Error", [("Content-Type", "application/json")], body)
+        return app(environ, start_response)
+    return middleware
+
+
+GET_BOOKING_FAILS = Defect("GET /bookings/{uuid} answers 500 (a step many rules need)", _get_booking_fails)
+
+
+def _drop_pricing_total(data, call):
+    for slot in data:
+        slot.pop("pricing", None)
+    return data
+
+
+UNITS_WITHOUT_TOTAL = Defect(
+    "availability asked for units has no pricing total",
+    rewriting(lambda c: c.path == "/octo/availability" and isinstance(c.body, dict) and c.body.get("units"),
+              _drop_pricing_total))
+
+
+def _confirm_reconfirms(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        status, headers, body = answer(app, environ)
+        if call.method == "POST" and match and match["action"] == "/confirm" and not status.startswith("200"):
+            get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{match['uuid']}",
+                   "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
+            got_status, got_headers, got = answer(app, get)
+            booking = json.loads(got) if got_status.startswith("200") else None
+            if booking and booking.get("status") == "CANCELLED":
+                booking.update(status="CONFIRMED", cancellation=None)
+                return send(start_response, "200 OK", got_headers, json.dumps(booking).encode())
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CONFIRM_RECONFIRMS = Defect("confirming a cancelled booking answers it CONFIRMED", _confirm_reconfirms)
+
+
+def _empty_start_times(data, call):
+    for day in data:
+        if "availabilityLocalStartTimes" in day:
+            day["availabilityLocalStartTimes"] = []
+    return data
+
+
+CALENDAR_WITHOUT_TIMES = Defect(
+    "calendar days list no availabilityLocalStartTimes",
+    rewriting(lambda c: c.path == "/octo/availability/calendar", _empty_start_times))
+
+
+def _expired_listed_on_hold(data, call):
+    for booking in data:
+        if booking.get("status") == "EXPIRED":
+            booking["status"] = "ON_HOLD"
+    return data
+
+
+EXPIRED_LISTED_ON_HOLD = Defect(
+    "expired holds are listed as ON_HOLD",
+    rewriting(lambda c: c.method == "GET" and c.path == "/octo/bookings", _expired_listed_on_hold))
+
+
+def wrap_all(defects) -> Callable:
+    """One middleware factory applying every defect (the first one innermost)."""
+    def wrap(app):
+        for defect in defects:
+            app = defect.wrap(app)
+        return app
+    return wrap
