@@ -39,8 +39,8 @@ def test_calendar_start_times_are_the_options(api, client, discover):
     offer = discover.offer(option_filter=lambda p, o: p.get("availabilityType") == "START_TIME",
                            need="departure of a START_TIME product")
     start, end = _range(offer)
-    days = api.tested.calendar({"productId": offer.product_id, "optionId": offer.option_id,
-                                "localDateStart": start, "localDateEnd": end})
+    days = api.calendar({"productId": offer.product_id, "optionId": offer.option_id,
+                        "localDateStart": start, "localDateEnd": end})
     times = set(offer.option.get("availabilityLocalStartTimes") or [])
     for day in days:
         listed = day.get("availabilityLocalStartTimes")
@@ -88,8 +88,8 @@ def test_status_agrees_with_vacancies(api, discover, shape):
     with null vacancies (capacity not told) is accepted, as no source forbids it."""
     offer = discover.offer(shape=shape)
     start, end = _range(offer, 13)
-    found = api.tested.availability({"productId": offer.product_id, "optionId": offer.option_id,
-                                     "localDateStart": start, "localDateEnd": end})
+    found = api.availability({"productId": offer.product_id, "optionId": offer.option_id,
+                             "localDateStart": start, "localDateEnd": end})
     for slot in found:
         status, vacancies, capacity = slot.get("status"), slot.get("vacancies"), slot.get("capacity")
         where = f"{slot['id']}: status {status}, available {slot.get('available')}, vacancies {vacancies}"

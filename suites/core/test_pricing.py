@@ -43,8 +43,8 @@ def test_product_pricing_is_valid(api):
 def test_availability_pricing_is_valid(api, discover, shape):
     """Availability carries valid pricing: unitPricing for per-unit products, pricing for per-booking ones (SPEC-DIGEST §4)."""
     offer = discover.offer(shape=shape)
-    slots = api.tested.availability({"productId": offer.product_id, "optionId": offer.option_id,
-                                     "availabilityIds": [offer.availability_id]})
+    slots = api.availability({"productId": offer.product_id, "optionId": offer.option_id,
+                             "availabilityIds": [offer.availability_id]})
     capability_valid("availability", slots, PRICING, many=True)
 
 
@@ -52,8 +52,8 @@ def test_calendar_pricing_is_valid(api, discover):
     """Calendar days carry valid pricing: unitPricingFrom or pricingFrom (SPEC-DIGEST §4)."""
     offer = discover.offer()
     day = offer.availability["localDateTimeStart"][:10]
-    days = api.tested.calendar({"productId": offer.product_id, "optionId": offer.option_id,
-                                "localDateStart": day, "localDateEnd": day})
+    days = api.calendar({"productId": offer.product_id, "optionId": offer.option_id,
+                        "localDateStart": day, "localDateEnd": day})
     capability_valid("availability-calendar-day", days, PRICING, many=True)
 
 

@@ -38,6 +38,7 @@ STEPS = {
     "confirm": Step("POST /bookings/{uuid}/confirm", "test_confirmation_confirms", "CONFIRMED"),
     "update": Step("PATCH /bookings/{uuid}", "test_update_on_hold_booking"),
     "cancel": Step("POST /bookings/{uuid}/cancel", "test_cancel_with_post", "CANCELLED"),
+    "cancel hold": Step("POST /bookings/{uuid}/cancel of a hold", "test_cancel_on_hold_booking", "CANCELLED"),
     "delete": Step("DELETE /bookings/{uuid}", "test_cancel_with_delete", "CANCELLED"),
     "extend": Step("POST /bookings/{uuid}/extend", "test_extend_moves_expiry", "ON_HOLD"),
     "get": Step("GET /bookings/{uuid}", "test_get_equals_latest_state"),
@@ -58,20 +59,22 @@ STEPS = {
 class Api:
     """The target's OCTO endpoints as steps (or, through `tested`, as the rule's own calls)."""
 
-    def __init__(self, client: OctoClient, run_id: str, counter: itertools.count, judged: bool = False):
+    def __init__(self, client: OctoClient, run_id: str, counter: itertools.count, judged: bool = False,
+                 statuses: dict[str, str] | None = None):
         self.client = client
         self.run_id = run_id
         self._counter = counter  # shared by the whole run, so references never repeat
         self._judged = judged
+        self._statuses = {} if statuses is None else statuses  # booking uuid -> the status last seen
 
     @property
     def tested(self) -> "Api":
         """The same calls, judged: a failure is the rule's own, not a blocked step."""
-        return Api(self.client, self.run_id, self._counter, judged=True)
+        return Api(self.client, self.run_id, self._counter, True, self._statuses)
 
     def with_key(self, api_key: str) -> "Api":
         """The same steps for another API key (a fresh sandbox)."""
-        return Api(self.client.with_key(api_key), self.run_id, self._counter, self._judged)
+        return Api(self.client.with_key(api_key), self.run_id, self._counter, self._judged, self._statuses)
 
     def reseller_reference(self) -> str:
         """A reseller reference that says which run made the booking."""
@@ -116,7 +119,8 @@ class Api:
         body = {} if reason is None else {"reason": reason}
         if via_delete:
             return self._booking("delete", self.client.delete(f"/bookings/{booking_uuid}", body))
-        return self._booking("cancel", self.client.post(f"/bookings/{booking_uuid}/cancel", body))
+        step = "cancel hold" if self._statuses.get(booking_uuid) == "ON_HOLD" else "cancel"
+        return self._booking(step, self.client.post(f"/bookings/{booking_uuid}/cancel", body))
 
     def extend(self, booking_uuid: str, body: dict) -> dict:
         return self._booking("extend", self.client.post(f"/bookings/{booking_uuid}/extend", body))
@@ -199,6 +203,7 @@ class Api:
 
     def _booking(self, step: str, reply: Reply) -> dict:
         booking = self._object(step, reply, "uuid")
+        self._statuses[booking["uuid"]] = booking.get("status")
         wanted = STEPS[step].status
         if wanted is not None and booking.get("status") != wanted:
             self._fail(step, f"status {wanted} after {STEPS[step].label}", f"status {booking.get('status')!r}", reply)

@@ -270,6 +270,18 @@ EXPIRED_LISTED_ON_HOLD = Defect(
     rewriting(lambda c: c.method == "GET" and c.path == "/octo/bookings", _expired_listed_on_hold))
 
 
+def _hold_cancel_expires(booking: dict) -> None:
+    if booking.get("status") == "CANCELLED" and not booking.get("utcConfirmedAt"):
+        booking["status"] = "EXPIRED"
+        for item in booking["unitItems"]:
+            item["status"] = "EXPIRED"
+
+
+HOLD_CANCEL_EXPIRES = Defect(
+    "cancelling a hold answers it EXPIRED",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _hold_cancel_expires)))
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):
