@@ -30,12 +30,11 @@ def test_calendar_is_valid(client, discover):
 
 
 def test_calendar_start_times_are_the_options(api, client, discover):
-    """A calendar day of a START_TIME product that lists availabilityLocalStartTimes lists some, all
-    among the option's, on every available day (Ventrata's AvailabilityCalendar; PEERS: octomock's are empty).
+    """An available calendar day of a START_TIME product lists some of the option's start times (Ventrata's AvailabilityCalendar; PEERS: octomock's are empty).
 
-    The field is not in the core typespec, so a calendar without it passes; a day may list fewer
-    times than the option has (a departure may be closed that day), never an empty list when
-    the day is available."""
+    The field is not in the core typespec, so a day without it passes; a day may list fewer
+    times than the option has (a departure may be closed that day), never none when it is
+    available."""
     offer = discover.offer(option_filter=lambda p, o: p.get("availabilityType") == "START_TIME",
                            need="departure of a START_TIME product")
     start, end = _range(offer)

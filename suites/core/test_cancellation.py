@@ -1,7 +1,10 @@
 """Cancellation rules (seed 002, "Booking Cancellation")."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from suites.plugin.checks import advise, expect, expect_equal, octo_error
+from suites.plugin.discovery import cutoff_minutes, starts_at
 
 
 def _cancelled(booking: dict, reason: str) -> None:
@@ -66,6 +69,21 @@ def test_cancel_refused_when_not_cancellable(api, client, discover, people):
     octo_error(client.post(f"/bookings/{booking['uuid']}/cancel", {"reason": "too late"}),
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
     expect_equal(api.get(booking["uuid"]).get("status"), "CONFIRMED", "status after the refused cancellation")
+
+
+def test_cancellation_ends_when_the_cutoff_passes(sandbox, people):
+    """Once its cancellation cutoff passes, a confirmed booking says cancellable false, cannot be cancelled, and stays CONFIRMED (seed 002; PEERS: octomock).
+
+    The control interface's clock is moved to five minutes past the cutoff, before the departure."""
+    offer = sandbox.discover.offer(option_filter=lambda p, o: cutoff_minutes(o) >= 10,
+                                   need="option with a cancellation cutoff of 10 minutes or more")
+    booking = sandbox.api.confirmed(offer, people)
+    cutoff = starts_at(offer.availability) - timedelta(minutes=cutoff_minutes(offer.option))
+    sandbox.advance((cutoff - datetime.now(timezone.utc)).total_seconds() / 60 + 5)
+    expect_equal(sandbox.api.get(booking["uuid"]).get("cancellable"), False, "cancellable once the cutoff passed")
+    octo_error(sandbox.api.client.post(f"/bookings/{booking['uuid']}/cancel", {"reason": "too late"}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+    expect_equal(sandbox.api.get(booking["uuid"]).get("status"), "CONFIRMED", "status after the refused cancellation")
 
 
 def test_cancelling_unknown_booking_is_refused(client):

@@ -53,7 +53,7 @@ def test_unknown_route_is_a_client_error(client):
 
 
 def test_unknown_route_answers_octo_error(client):
-    """Advisory: an unknown path answers an OCTO error body in JSON, not plain text or HTML.
+    """Advisory: an unknown path answers an OCTO error body in JSON, not plain text or HTML (recommendation; SPEC-DIGEST §3).
 
     No OCTO document defines paths outside the API, so this is a recommendation: it fails the
     run only with --strict."""

@@ -182,8 +182,9 @@ def test_gift_in_another_currency_is_refused(api, client, discover, people, pric
 
 
 def test_on_hold_gift_cannot_pay(api, client, priced):
-    """A gift still ON_HOLD cannot pay (seed 003: only a confirmed gift code). Its code is not issued yet,
-    so the payment names its supplierReference; any refusal passes."""
+    """A gift still ON_HOLD cannot pay (seed 003: only a confirmed gift code).
+
+    Its code is not issued yet, so the payment names its supplierReference; any refusal passes."""
     offer, total, currency = priced
     gift = api.gift("POST", "", {"amount": total, "currency": currency})
     octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": gift["supplierReference"]})), REFUSED)

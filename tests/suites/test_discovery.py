@@ -1,0 +1,90 @@
+"""Discovery reads a stranger's catalogue leniently and finds every shape, without HTTP."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from suites.plugin.discovery import SHAPES, Discovery, Pins, cutoff_minutes, seats_of
+
+
+class Availability:
+    """A stand-in for Api.availability: the departures each option has, whatever is asked."""
+
+    def __init__(self, slots: dict[str, list[dict]]):
+        self.slots, self.asked = slots, []
+
+    def availability(self, body: dict) -> list[dict]:
+        self.asked.append(body)
+        return self.slots.get(body["optionId"], [])
+
+
+def _slot(days: int, status: str = "AVAILABLE", vacancies: int | None = 9) -> dict:
+    start = (datetime.now(timezone.utc) + timedelta(days=days)).replace(microsecond=0)
+    return {"id": start.isoformat(), "localDateTimeStart": start.isoformat(), "available": status != "SOLD_OUT",
+            "status": status, "vacancies": vacancies}
+
+
+def _discovery(products: list[dict], slots: dict[str, list[dict]], capabilities=("octo/pricing",)) -> Discovery:
+    return Discovery(Availability(slots), products, random.Random(1), Pins(), capabilities)
+
+
+BARE = {"id": "p-bare", "options": [{"id": "o-bare", "units": [{"id": "u1"}]}]}  # no restrictions, no types
+
+
+def test_a_catalogue_without_restrictions_is_bookable():
+    """Missing restrictions, unit types, time zone and pricing fields are read as 'none given'."""
+    offer = _discovery([BARE], {"o-bare": [_slot(5)]}).offer()
+    assert (offer.product_id, offer.option_id, offer.unit_ids, offer.seats) == ("p-bare", "o-bare", ["u1"], 1)
+
+
+def test_an_accompanied_unit_is_booked_with_its_companion_in_the_quantities_they_need():
+    """The ACCOMPANIED shape books the dependent unit with its companion, each at its minQuantity."""
+    option = {"id": "o", "restrictions": {"minUnits": 3, "maxUnits": 6}, "units": [
+        {"id": "grown-up", "type": "ADULT", "restrictions": {"minQuantity": 2}},
+        {"id": "kid", "type": "CHILD", "restrictions": {"accompaniedBy": ["grown-up"]}}]}
+    offer = _discovery([{"id": "p", "options": [option]}], {"o": [_slot(5)]}).offer(shape="ACCOMPANIED")
+    assert offer.unit_ids == ["grown-up", "grown-up", "kid"]
+
+
+def test_a_shape_the_target_lacks_is_skipped_with_what_was_needed():
+    """No unit counts more than one seat: the PAX_COUNT shape skips, saying so."""
+    with pytest.raises(pytest.skip.Exception, match="paxCount > 1"):
+        _discovery([BARE], {"o-bare": [_slot(5)]}).offer(shape="PAX_COUNT")
+
+
+def test_pricing_shapes_need_the_pricing_capability():
+    """pricingPer is a pricing field: without octo/pricing the PER_BOOKING shape cannot be told."""
+    with pytest.raises(pytest.skip.Exception, match="needs octo/pricing"):
+        _discovery([BARE], {"o-bare": [_slot(5)]}, capabilities=()).offer(shape="PER_BOOKING")
+
+
+def test_departures_inside_the_cancellation_cutoff_are_passed_over():
+    """A 3-day cancellation cutoff: discovery looks from day 4 on, and skips departures before it."""
+    option = {"id": "o", "cancellationCutoffAmount": 3, "cancellationCutoffUnit": "day", "units": [{"id": "u"}]}
+    near, later = [_slot(1), _slot(2)], _slot(10)
+    discovery = _discovery([{"id": "p", "options": [option]}], {"o": [*near, later]})
+    assert discovery.offer().availability is later
+    first_day = discovery.api.asked[0]["localDateStart"]
+    assert first_day >= (datetime.now(timezone.utc) + timedelta(days=4)).date().isoformat()
+    assert cutoff_minutes(option) == 3 * 1440
+
+
+def test_each_shape_finds_its_product():
+    """Every shape picks the one product of its kind out of a mixed catalogue."""
+    products = [
+        {"id": "tour", "availabilityType": "START_TIME", "pricingPer": "UNIT", "defaultCurrency": "EUR",
+         "options": [{"id": "t", "units": [{"id": "a", "type": "ADULT"}]}]},
+        {"id": "pass", "availabilityType": "OPENING_HOURS", "pricingPer": "BOOKING", "defaultCurrency": "KRW",
+         "options": [{"id": "p", "requiredContactFields": ["emailAddress"], "units": [
+             {"id": "family", "restrictions": {"paxCount": 4, "maxQuantity": 1}},
+             {"id": "a", "type": "ADULT"}, {"id": "c", "restrictions": {"accompaniedBy": ["a"]}}]}]},
+    ]
+    slots = {"t": [_slot(5)], "p": [_slot(6, "FREESALE", None)]}
+    found = {name: _discovery(products, slots).offer(shape=name).product_id for name in SHAPES}
+    assert found == {"START_TIME": "tour", "OPENING_HOURS": "pass", "FREESALE": "pass", "PER_UNIT": "tour",
+                     "PER_BOOKING": "pass", "ZERO_DECIMAL": "pass", "PAX_COUNT": "pass", "UNIT_LIMITS": "pass",
+                     "ACCOMPANIED": "pass", "REQUIRED_CONTACT": "pass"}
+    option = products[1]["options"][0]
+    assert seats_of(option, "family") == 4 and seats_of(option, "unknown") == 1
