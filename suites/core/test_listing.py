@@ -1,7 +1,7 @@
 """Get and list rules (seed 002, "Get Booking" and "List Bookings")."""
 from __future__ import annotations
 
-from suites.plugin.checks import expect, expect_equal, octo_error, ok
+from suites.plugin.checks import expect, expect_equal, octo_error, ok, valid
 
 
 def _travel_date(booking: dict) -> str | None:
@@ -32,6 +32,14 @@ def test_get_equals_latest_state(api, discover, people):
         expect_equal(fetched.get(field), updated.get(field), field)
     expect_equal(sorted(i.get("uuid") for i in fetched.get("unitItems") or []),
                  sorted(i.get("uuid") for i in updated.get("unitItems") or []), "unit item uuids")
+
+
+def test_read_bookings_are_valid(api, discover, people):
+    """GET /bookings/{uuid} and GET /bookings answer valid Bookings (SPEC-DIGEST §1, §2 Booking)."""
+    booking = api.confirmed(discover.offer(), people)
+    valid("booking", api.get(booking["uuid"]))
+    for index, listed in enumerate(api.search({"supplierReference": booking.get("supplierReference")})):
+        valid("booking", listed, f"[{index}]")
 
 
 def test_get_unknown_booking_is_refused(client):

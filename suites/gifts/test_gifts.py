@@ -5,7 +5,7 @@ import uuid as uuidlib
 
 import pytest
 
-from suites.plugin.checks import expect, expect_equal, octo_error
+from suites.plugin.checks import capability_valid, expect, expect_equal, octo_error, valid
 from suites.plugin.discovery import currencies_of
 from suites.plugin.failures import StepBlocked
 
@@ -146,7 +146,26 @@ def test_gift_hold_expires(expiring, gift_currency):
     expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "EXPIRED", "status after the hold ran out")
 
 
+@pytest.mark.parametrize("status", ["ON_HOLD", "CONFIRMED", "CANCELLED"])
+def test_gift_is_valid(api, people, gift_currency, status):
+    """A gift answer is a valid Gift in each status (seed 003; SPEC-DIGEST §5, Gift)."""
+    gift = api.gift("POST", "", {"amount": 1000, "currency": gift_currency})
+    if status != "ON_HOLD":
+        gift = api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact()})
+    if status == "CANCELLED":
+        gift = api.gift("DELETE", f"/{gift['uuid']}", {"reason": "not wanted"})
+    valid("gift", gift)
+
+
 # --- paying bookings with gifts --------------------------------------------------------
+
+
+def test_bookings_carry_gift_payment(api, people, priced):
+    """With octo/gifts, a booking carries giftPayment: null when unpaid, a valid GiftPayment when paid (seed 003; SPEC-DIGEST §5)."""
+    offer, total, currency = priced
+    capability_valid("booking", api.reserve(offer.reservation(api.reseller_reference())), "octo/gifts")
+    gift = api.confirmed_gift(people, total, currency)
+    capability_valid("booking", _pay(api, offer, _code(gift)), "octo/gifts")
 
 
 def test_gift_pays_a_booking(api, people, priced):

@@ -7,7 +7,7 @@ StepBlocked: the rule is *blocked*, and the report points to the rule that tests
 
 The call a rule is about goes through `api.tested`: the same checks, but a failure is the
 rule's own (*failed*). Schemas and booking invariants are judged by the rules about them
-(checks.valid, checks.booking_invariants), once per object and shape.
+(checks.valid, checks.booking_state, checks.unit_items_follow), once per object and shape.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from suites.plugin.checks import expect, expect_equal, octo_error, ok
+from suites.plugin.checks import expect, expect_equal, octo_error, ok, valid
 from suites.plugin.control import mint_sandbox
 
 pytestmark = pytest.mark.capability("octo/redemption")
@@ -77,6 +77,15 @@ def test_lookup_finds_every_booking_of_a_package(api, discover, people):
     results = api.lookup(shared)
     for booking in bookings:
         _found(results, booking, shared)
+
+
+def test_lookup_results_are_valid(api, discover, people):
+    """A lookup answers bookings with redemptionCode and redeemable, and a redemption one such booking (seed 000, Lookup and Redeem)."""
+    booking = api.confirmed(discover.offer(), people)
+    found = api.lookup(booking["supplierReference"])
+    for index, result in enumerate(found):
+        valid("redemption-lookup-result", result, f"[{index}]")
+    valid("redemption-lookup-result", api.redeem(_found(found, booking, "")["redemptionCode"]))
 
 
 def test_lookup_of_unknown_code_is_empty(api):
