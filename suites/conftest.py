@@ -12,8 +12,7 @@ from suites.plugin import EXCHANGES, settings_of
 from suites.plugin import run as runs
 from suites.plugin.api import Api
 from suites.plugin.control import advance_clock, mint_sandbox
-from suites.plugin.discovery import Discovery
-from suites.plugin.discovery import SHAPE_IDS
+from suites.plugin.discovery import SHAPE_IDS, Discovery
 from suites.plugin.failures import RuleViolation
 from suites.plugin.people import People
 
@@ -108,7 +107,7 @@ def shape(request) -> str:
 
 def _products(octo_run) -> list[dict]:
     if octo_run.products is None:
-        raise octo_run.products_blocked
+        raise octo_run.products_blocked.error()
     return octo_run.products
 
 

@@ -17,21 +17,24 @@ from .exchanges import Exchange
 from .failures import RuleViolation, StepBlocked, TargetUnreachable
 from .settings import KNOWN_CAPABILITIES, Settings
 
+FIRST_REQUEST = "GET /supplier (the run's first request)"
+
 
 @dataclass
 class Blocker:
-    """Why no rule can be checked at all (no answer, key refused, a pin naming nothing)."""
+    """A step of the run's start that failed, blocking every rule that needs it: the target
+    gave no answer, refused the key, a pin names nothing (all rules), or GET /products is
+    unreadable (the rules that book)."""
 
     step: str
+    tested_by: str
     expected: str
     seen: str
     exchange: Exchange | None = None
-    tested_by: str = "test_supplier_is_valid"
 
     def error(self) -> StepBlocked:
-        """What each rule of the run is blocked by."""
-        return StepBlocked(self.step, self.tested_by, self.expected, f"{self.seen}; no rule can be checked",
-                           self.exchange)
+        """A fresh exception for each rule it blocks."""
+        return StepBlocked(self.step, self.tested_by, self.expected, self.seen, self.exchange)
 
 
 @dataclass
@@ -48,8 +51,8 @@ class Run:
     run_id: str = field(default_factory=lambda: secrets.token_hex(3).upper())
     reference_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     products: list[dict] | None = None  # None: GET /products was unreadable (see products_blocked)
-    products_blocked: StepBlocked | None = None
-    blocker: Blocker | None = None
+    products_blocked: Blocker | None = None
+    blocker: Blocker | None = None  # blocks every rule
 
     @property
     def pins(self) -> Pins:
@@ -78,13 +81,14 @@ def start(settings: Settings) -> Run:
     try:
         first = probe.get("/supplier")
     except TargetUnreachable as exc:
-        # Nothing answers: every rule fails at once with this proof instead of each
+        # Nothing answers: every rule is blocked at once by this proof instead of each
         # waiting out its own timeouts.
-        run.blocker = Blocker("GET /supplier (the run's first request)", exc.expected, exc.seen, log[-1])
+        run.blocker = Blocker(FIRST_REQUEST, "test_supplier_is_valid", exc.expected,
+                              f"{exc.seen}; no rule can be checked", log[-1])
         return run
     if _key_refused(first):
-        run.blocker = Blocker("GET /supplier (the run's first request)", "the target to accept the API key",
-                              f"HTTP {first.status}: {first.text[:300]}", log[-1], "test_wrong_api_key_is_refused")
+        run.blocker = Blocker(FIRST_REQUEST, "test_wrong_api_key_is_refused", "the target to accept the API key",
+                              f"HTTP {first.status}: {first.text[:300]}; no rule can be checked", log[-1])
         return run
     run.control = has_control(probe)
     if run.control:
@@ -122,21 +126,21 @@ def _declared(client: OctoClient) -> tuple[str, ...]:
     return tuple(cap for cap in KNOWN_CAPABILITIES if cap in ids)
 
 
-def _products(client: OctoClient) -> tuple[list[dict] | None, StepBlocked | None]:
+def _products(client: OctoClient) -> tuple[list[dict] | None, Blocker | None]:
     """The catalogue, read leniently: the products with options, each with an id. Its schema is
     judged by the product rules; a broken list blocks the rules that need products, naming them."""
     try:
         reply = client.get("/products")
         products = reply.json() if reply.status == 200 else None
     except RuleViolation as exc:
-        return None, StepBlocked("GET /products", "test_products_are_valid", exc.expected, exc.seen,
-                                 client.log[-1] if client.log else None)
+        return None, Blocker("GET /products", "test_products_are_valid", exc.expected, exc.seen,
+                             client.log[-1] if client.log else None)
     usable = [p for p in products if isinstance(p, dict) and isinstance(p.get("id"), str) and p.get("options")] \
         if isinstance(products, list) else []
     if not usable:
-        return None, StepBlocked("GET /products", "test_products_are_valid",
-                                 "HTTP 200 with a JSON array of products, each with an id and options",
-                                 f"HTTP {reply.status}: {reply.text[:300]}", reply.exchange)
+        return None, Blocker("GET /products", "test_products_are_valid",
+                             "HTTP 200 with a JSON array of products, each with an id and options",
+                             f"HTTP {reply.status}: {reply.text[:300]}", reply.exchange)
     return usable, None
 
 
@@ -158,4 +162,5 @@ def _pin_problem(run: Run) -> Blocker | None:
 
 
 def _pin_blocker(expected: str, seen: str) -> Blocker:
-    return Blocker("the pins (--product, --option, --unit, --date)", expected, seen, None, "(the run's settings)")
+    return Blocker("the pins (--product, --option, --unit, --date)", "(the run's settings)", expected,
+                   f"{seen}; no rule can be checked")
