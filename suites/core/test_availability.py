@@ -68,6 +68,7 @@ def test_check_by_range_is_valid(client, discover):
     found = ok(client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
                                               "localDateStart": start, "localDateEnd": end}),
                "availability", many=True)
+    expect(offer.availability_id in _ids(found), f"{offer.availability_id} (found by discovery) among them", _ids(found))
     expect(all(start <= a["localDateTimeStart"][:10] <= end for a in found), f"every start in {start}..{end}",
            [a["localDateTimeStart"] for a in found])
 
@@ -84,11 +85,13 @@ def test_status_agrees_with_vacancies(api, discover, shape):
     """status, available and vacancies agree on every availability (SPEC-DIGEST §2, Availability).
 
     vacancies is null exactly for FREESALE in the typespec; an AVAILABLE or LIMITED departure
-    with null vacancies (capacity not told) is accepted, as no source forbids it."""
+    with null vacancies (capacity not told) is accepted, as no source forbids it. LIMITED means
+    some seats are gone and some are left: vacancies above 0 and below capacity."""
     offer = discover.offer(shape=shape)
     start, end = _range(offer, 13)
     found = api.availability({"productId": offer.product_id, "optionId": offer.option_id,
                              "localDateStart": start, "localDateEnd": end})
+    expect(offer.availability_id in _ids(found), f"{offer.availability_id} (found by discovery) among them", _ids(found))
     for slot in found:
         status, vacancies, capacity = slot.get("status"), slot.get("vacancies"), slot.get("capacity")
         where = f"{slot['id']}: status {status}, available {slot.get('available')}, vacancies {vacancies}"
@@ -100,6 +103,8 @@ def test_status_agrees_with_vacancies(api, discover, shape):
                "vacancies above 0 when AVAILABLE or LIMITED", where)
         expect(vacancies is None or capacity is None or vacancies <= capacity, "vacancies at most capacity",
                f"{where}, capacity {capacity}")
+        expect(status != "LIMITED" or vacancies is None or capacity is None or vacancies < capacity,
+               "vacancies below capacity when LIMITED", f"{where}, capacity {capacity}")
 
 
 def test_freesale_departures_belong_to_freesale_products(api, discover):

@@ -15,12 +15,12 @@ def test_confirmation_confirms(api, discover, people, shape):
 
 
 def test_confirmation_stores_contact_and_reference(api, discover, people):
-    """The confirmed booking shows the contact and resellerReference sent (seed 002, Booking Confirmation)."""
+    """The confirmed booking shows the contact (names, email, phone, country, locales) and resellerReference sent (seed 002, Booking Confirmation)."""
     booking = api.reserve(discover.offer().reservation())
     contact, reference = people.contact(), api.reseller_reference()
     confirmed = api.confirm(booking["uuid"], {"contact": contact, "resellerReference": reference})
     expect_equal(confirmed.get("resellerReference"), reference, "resellerReference")
-    for field in ("firstName", "lastName", "emailAddress", "phoneNumber", "country"):
+    for field in ("fullName", "firstName", "lastName", "emailAddress", "phoneNumber", "country", "locales"):
         expect_equal((confirmed.get("contact") or {}).get(field), contact[field], f"contact.{field}")
 
 
@@ -57,11 +57,9 @@ def _delivered(ticket: dict | None, product: dict, what: str) -> None:
 
 def test_confirmation_with_unit_items_changes_them(api, discover, people):
     """Confirming with unitItems replaces the unit items, their count and per-unit contacts (seed 002, Booking Confirmation)."""
-    offer = discover.offer(min_vacancies=1)
+    offer = discover.offer(min_vacancies=1, room_for_one_more=True)
     booking = api.reserve(offer.reservation(api.reseller_reference()))
     more = offer.unit_ids + [offer.unit_ids[0]]
-    if not discover.allows(offer.option, more):
-        more = offer.unit_ids  # the option allows no extra unit: change the contacts only
     items = [{"unitId": u, "resellerReference": f"{booking['resellerReference']}-{n}", "contact": people.contact()}
              for n, u in enumerate(more, start=1)]
     confirmed = api.confirm(booking["uuid"], {"contact": people.contact(), "unitItems": items,

@@ -1,6 +1,8 @@
 """Idempotency rules: uuid as an idempotency key (seed 002)."""
 from __future__ import annotations
 
+import uuid as uuidlib
+
 from suites.plugin.checks import expect, expect_equal, octo_error
 
 
@@ -9,8 +11,9 @@ def test_same_uuid_returns_same_booking(api, discover):
     body = discover.offer().reservation(api.reseller_reference())
     first = api.reserve(body)
     second = api.tested.reserve(body)
-    expect_equal(second["uuid"], first["uuid"], "uuid of the repeated reservation")
     expect_equal(second.get("supplierReference"), first.get("supplierReference"), "supplierReference of the repeat")
+    listed = [b["uuid"] for b in api.search({"resellerReference": body["resellerReference"]})]
+    expect_equal(listed, [first["uuid"]], f"bookings listed under resellerReference {body['resellerReference']}")
 
 
 def test_same_uuid_holds_seats_once(api, discover):
@@ -25,14 +28,17 @@ def test_same_uuid_holds_seats_once(api, discover):
 
 
 def test_same_unit_item_uuids_return_same_booking(api, discover):
-    """A reservation repeated with the same unit item uuids returns the same unit items (seed 002, unitItems[].uuid)."""
-    import uuid as uuidlib
+    """A reservation with no booking uuid, repeated with the same unit item uuids, returns the same booking (seed 002: a unit uuid is the booking uuid's equivalent per unit).
+
+    The booking uuid is left out, so only the unit items' uuids can tell it is a repeat."""
     offer = discover.offer()
     items = [{"unitId": u, "uuid": str(uuidlib.uuid4())} for u in offer.unit_ids]
     body = offer.reservation(api.reseller_reference(), unitItems=items)
+    del body["uuid"]
     first, second = api.reserve(body), api.tested.reserve(body)
-    expect_equal(sorted(i.get("uuid") for i in second.get("unitItems") or []),
-                 sorted(i.get("uuid") for i in first.get("unitItems") or []), "unit item uuids of the repeat")
+    expect_equal(second["uuid"], first["uuid"], "uuid of the booking the repeat answers")
+    expect_equal(sorted(i.get("uuid") for i in second.get("unitItems") or []), sorted(i["uuid"] for i in items),
+                 "unit item uuids of the repeat")
 
 
 def test_reused_uuid_with_other_request_is_refused(api, client, discover):
@@ -56,13 +62,13 @@ def test_confirm_twice_returns_same_booking(api, discover, people):
 
 
 def test_cancel_twice_returns_same_booking(api, discover):
-    """Cancelling a hold twice returns the same cancelled booking, not an error (seed 002, Booking Cancellation)."""
+    """Cancelling a hold twice returns the same cancelled booking, not an error (seed 002: a repeated request gets the same booking object)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
     _cancelled_twice(api, booking)
 
 
 def test_cancel_confirmed_twice_returns_same_booking(api, discover, people):
-    """Cancelling a confirmed booking twice returns the same cancelled booking, not an error (seed 002; PEERS: octomock answers 400)."""
+    """Cancelling a confirmed booking twice returns the same cancelled booking, not an error (seed 002: a repeated request gets the same booking object; PEERS: octomock answers 400)."""
     _cancelled_twice(api, api.confirmed(discover.offer(), people))
 
 

@@ -1,6 +1,8 @@
 """Get and list rules (seed 002, "Get Booking" and "List Bookings")."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from suites.plugin.checks import expect, expect_equal, octo_error, ok, valid
 
 
@@ -19,7 +21,7 @@ def _listed_exactly_for(booking: dict, found: list[dict], day: str) -> None:
     """The booking is among those listed, and every one listed travels on `day`."""
     expect(booking["uuid"] in [b["uuid"] for b in found], f"booking {booking['uuid']} listed for {day}",
            [b["uuid"] for b in found])
-    wrong = [f"{b['uuid']} travels {_travel_date(b)}" for b in found if _travel_date(b) != day]
+    wrong = [f"{b['uuid']} travels {_travel_date(b)}" for b in found if _travel_date(b) not in (None, day)]
     expect(not wrong, f"only bookings travelling on {day}", wrong)
 
 
@@ -69,9 +71,22 @@ def test_list_by_travel_date(api, discover, people):
 
 
 def test_list_by_date_range(api, discover, people):
-    """Listing by localDateStart/localDateEnd finds bookings travelling in the range (seed 002, List Bookings)."""
+    """Listing by localDateStart/localDateEnd finds bookings travelling in the range, and only those (seed 002, List Bookings).
+
+    The booking is listed in the week around its day and absent from the three days before and
+    the three days after, so a supplier ignoring either end of the range fails."""
     booking, day = _booked(api, discover, people)
-    _listed_exactly_for(booking, api.tested.search({"localDateStart": day, "localDateEnd": day}), day)
+    travel = date.fromisoformat(day)
+    for first, last, wanted in ((-3, 3, True), (-3, -1, False), (1, 3, False)):
+        start, end = ((travel + timedelta(days=n)).isoformat() for n in (first, last))
+        found = api.tested.search({"localDateStart": start, "localDateEnd": end})
+        listed = [b["uuid"] for b in found]
+        expect((booking["uuid"] in listed) == wanted,
+               f"booking {booking['uuid']}, travelling {day}, {'listed' if wanted else 'absent'} for {start}..{end}",
+               listed)
+        outside = [f"{b['uuid']} travels {_travel_date(b)}" for b in found
+                   if _travel_date(b) is not None and not start <= _travel_date(b) <= end]
+        expect(not outside, f"only bookings travelling in {start}..{end}", outside)
 
 
 def test_list_narrowed_by_product_and_option(api, client, discover, people):

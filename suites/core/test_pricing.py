@@ -64,7 +64,7 @@ def test_booking_pricing_is_valid(api, discover, shape):
 
 
 def test_original_not_below_retail(api):
-    """Every price's original is at least its retail (SPEC-DIGEST §4: original is the strike-through price)."""
+    """Every price a product lists (options' and units' pricing and pricingFrom) has original at least retail (SPEC-DIGEST §4: original is the strike-through price)."""
     for product in api.products():
         for option in product.get("options") or []:
             prices = list(option.get("pricing") or []) + list(option.get("pricingFrom") or [])
@@ -142,7 +142,7 @@ def test_reservation_in_another_available_currency(api, discover):
 
 
 def test_unsupported_currency_is_refused(api, client, discover):
-    """A reservation in a currency the product is not sold in is refused (SPEC-DIGEST §4)."""
+    """A reservation in a currency the product is not sold in is refused (SPEC-DIGEST §4: currency is one of availableCurrencies; §3: BAD_REQUEST for an unusable value)."""
     offer = discover.offer()
     unsupported = next(c for c in SOME_CURRENCIES if c not in (offer.product.get("availableCurrencies") or []))
     octo_error(client.post("/bookings", offer.reservation(currency=unsupported)),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import schemas
 
@@ -11,6 +12,15 @@ from .settings import KNOWN_CAPABILITIES
 
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 AUTH_STATUSES = (400, 401, 403)  # the standard says 400; 401/403 are accepted for auth errors
+
+
+def utc_moment(text: object) -> datetime | None:
+    """A timestamp as an aware datetime (compared as times, not as text), None if it is not one."""
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
 
 
 def expect(condition: object, expected: str, seen: object) -> None:

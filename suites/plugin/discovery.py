@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
+from .checks import utc_moment
+
 DEFAULT_DAYS = (3, 21)  # a few days ahead: clear of same-day cutoffs, within any sales horizon
 _CUTOFF_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
 _MARGIN = timedelta(hours=2)  # a booked departure stays this far outside its cancellation cutoff
@@ -114,7 +116,7 @@ def cutoff_minutes(option: dict) -> int:
 
 def starts_at(availability: dict) -> datetime | None:
     """When a departure starts, as an aware datetime (None when the target did not say)."""
-    return _aware(availability.get("localDateTimeStart"))
+    return utc_moment(availability.get("localDateTimeStart"))
 
 
 def bookable(slot: dict) -> bool:
@@ -187,9 +189,11 @@ class Discovery:
     def offer(self, *, min_vacancies: int = 0, days: tuple[int, int] = DEFAULT_DAYS,
               option_filter: Callable[[dict, dict], bool] | None = None,
               slot_filter: Callable[[dict], bool] | None = None, need: str = "bookable departure",
-              bookings: int = 1, units_at_least: int = 1, shape: str | None = None) -> Offer:
+              bookings: int = 1, units_at_least: int = 1, shape: str | None = None,
+              room_for_one_more: bool = False) -> Offer:
         """A bookable departure, clear of its cancellation cutoff, with room for `bookings` such
-        orders (plus min_vacancies seats), of the given shape when one is named."""
+        orders (plus min_vacancies seats), of the given shape when one is named; with
+        room_for_one_more, an order the option's restrictions let grow by one more of its first unit."""
         form = SHAPES[shape] if shape else None
         if form is not None:
             if form.pricing and "octo/pricing" not in self.capabilities:
@@ -200,7 +204,7 @@ class Discovery:
                 continue
             for order in self._orders(option, form):
                 unit_ids = self._at_least(option, order, units_at_least)
-                if unit_ids is None:
+                if unit_ids is None or (room_for_one_more and not self.allows(option, unit_ids + unit_ids[:1])):
                     continue
                 seats = sum(seats_of(option, u) for u in unit_ids) * bookings + min_vacancies
                 slots = [s for s in self.departures(product, option, unit_ids, self._clear_of_cutoff(option, days))
@@ -270,7 +274,7 @@ class Discovery:
             if unit_ids is None:
                 continue
             slots = [s for s in self.departures(product, option, None, (-1, 0))
-                     if (_aware(s.get("utcCutoffAt")) or _aware(s.get("localDateTimeEnd")) or now) < now]
+                     if (utc_moment(s.get("utcCutoffAt")) or utc_moment(s.get("localDateTimeEnd")) or now) < now]
             if slots:
                 return Offer(product, option, unit_ids, self.rng.choice(slots))
         pytest.skip("the target lists no departure past its booking cutoff (yesterday or today)" + self._pin_note())
@@ -322,7 +326,7 @@ class Discovery:
             days = (0, min(int(cutoff.days) + 1, 60))
             slots = [s for s in self.departures(product, option, unit_ids, days)
                      if bookable(s) and starts_at(s) is not None and starts_at(s) - cutoff < now - timedelta(minutes=5)
-                     and (_aware(s.get("utcCutoffAt")) or starts_at(s)) > now + timedelta(minutes=10)]
+                     and (utc_moment(s.get("utcCutoffAt")) or starts_at(s)) > now + timedelta(minutes=10)]
             if slots:
                 return Offer(product, option, unit_ids, self.rng.choice(slots))
         pytest.skip("no option has a bookable departure inside its cancellation cutoff" + self._pin_note())
@@ -436,11 +440,3 @@ def _room(slot: dict, seats: int) -> bool:
 def _min_known(*values) -> int | None:
     known = [v for v in values if isinstance(v, int)]
     return min(known) if known else None
-
-
-def _aware(text) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else None

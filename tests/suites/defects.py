@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Callable
 from urllib.parse import parse_qs, urlencode
 
@@ -280,6 +281,93 @@ def _hold_cancel_expires(booking: dict) -> None:
 HOLD_CANCEL_EXPIRES = Defect(
     "cancelling a hold answers it EXPIRED",
     rewriting(_bookings, lambda data, call: _each_booking(data, _hold_cancel_expires)))
+
+
+def _list_ignores_range_end(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if call.method == "GET" and call.path == "/octo/bookings" and "localDateEnd" in call.query:
+            environ["QUERY_STRING"] = urlencode({**call.query, "localDateEnd": "2100-01-01"})
+        return app(environ, start_response)
+    return middleware
+
+
+LIST_IGNORES_RANGE_END = Defect("GET /bookings ignores localDateEnd", _list_ignores_range_end)
+
+
+def _limited_when_untouched(data, call):
+    for slot in data:
+        if slot.get("status") == "AVAILABLE" and slot.get("vacancies") == slot.get("capacity"):
+            slot["status"] = "LIMITED"
+    return data
+
+
+LIMITED_WHEN_UNTOUCHED = Defect(
+    "departures with every seat left say LIMITED",
+    rewriting(lambda c: c.path == "/octo/availability", _limited_when_untouched))
+
+
+def _drop_locales(booking: dict) -> None:
+    if isinstance(booking.get("contact"), dict):
+        booking["contact"]["locales"] = []
+
+
+CONTACT_LOCALES_DROPPED = Defect(
+    "booking contacts lose their locales",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _drop_locales)))
+
+
+def _unit_uuids_forgotten(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if call.method == "POST" and call.path == "/octo/bookings" and isinstance(call.body, dict) \
+                and "uuid" not in call.body:
+            body = {**call.body, "unitItems": [{k: v for k, v in item.items() if k != "uuid"}
+                                               for item in call.body.get("unitItems") or []]}
+            raw = json.dumps(body).encode()
+            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+        return app(environ, start_response)
+    return middleware
+
+
+UNIT_UUIDS_FORGOTTEN = Defect("a reservation without a booking uuid ignores its unit items' uuids",
+                              _unit_uuids_forgotten)
+
+
+def _gift_hold_of_30_minutes(data, call):
+    if data.get("status") == "ON_HOLD" and data.get("utcCreatedAt"):
+        created = datetime.fromisoformat(data["utcCreatedAt"].replace("Z", "+00:00"))
+        data["utcExpiresAt"] = (created + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return data
+
+
+GIFT_HOLD_IGNORES_EXPIRATION = Defect(
+    "gift holds last 30 minutes whatever expirationMinutes says",
+    rewriting(lambda c: c.method == "POST" and c.path == "/octo/gifts", _gift_hold_of_30_minutes))
+
+
+def _capabilities_header_on_products_only(app):
+    def middleware(environ, start_response):
+        status, headers, body = answer(app, environ)
+        if not environ["PATH_INFO"].startswith("/octo/products"):
+            headers = [(k, v) for k, v in headers if k.lower() != "octo-capabilities"]
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CAPABILITY_HEADER_ON_PRODUCTS_ONLY = Defect("Octo-Capabilities is echoed on GET /products only",
+                                            _capabilities_header_on_products_only)
+
+
+def _confirmed_after_update(booking: dict) -> None:
+    if booking.get("utcConfirmedAt") and booking.get("utcUpdatedAt"):
+        updated = datetime.fromisoformat(booking["utcUpdatedAt"].replace("Z", "+00:00"))
+        booking["utcConfirmedAt"] = (updated + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+CONFIRMED_AFTER_UPDATE = Defect(
+    "utcConfirmedAt lies after utcUpdatedAt",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _confirmed_after_update)))
 
 
 def wrap_all(defects) -> Callable:

@@ -52,6 +52,14 @@ VERDICTS = {
                              "test_cancelling_the_booking_restores_the_gift",
                              "test_confirming_cancelled_booking_is_refused", "test_update_refused_after_cancellation"},
                             set()),
+    d.LIST_IGNORES_RANGE_END: ({"test_list_by_date_range", "test_list_reversed_range_is_bad_request"}, set(), set()),
+    d.LIMITED_WHEN_UNTOUCHED: ({"test_status_agrees_with_vacancies"}, set(), set()),
+    d.CONTACT_LOCALES_DROPPED: ({"test_confirmation_stores_contact_and_reference", "test_update_on_hold_booking"},
+                                set(), set()),
+    d.UNIT_UUIDS_FORGOTTEN: ({"test_same_unit_item_uuids_return_same_booking"}, set(), set()),
+    d.GIFT_HOLD_IGNORES_EXPIRATION: ({"test_gift_reservation_is_on_hold"}, set(), set()),
+    d.CAPABILITY_HEADER_ON_PRODUCTS_ONLY: ({"test_capabilities_header_is_echoed"}, set(), set()),
+    d.CONFIRMED_AFTER_UPDATE: ({"test_timestamps_are_ordered"}, set(), set()),
 }
 
 VARIANTS = {
@@ -70,11 +78,19 @@ VARIANTS = {
 
 
 def _verdict(run) -> dict[str, set[str]]:
-    """Rule names (parameters dropped) per outcome."""
+    """Rule names (parameters dropped) per outcome; "passed" keeps the parameters, so that a rule
+    failing for one shape and passing for another is told apart."""
     found: dict[str, set[str]] = {}
     for test in run.summary["tests"]:
-        found.setdefault(test["outcome"], set()).add(test["nodeid"].rsplit("::", 1)[-1].split("[")[0])
+        name = test["nodeid"].rsplit("::", 1)[-1]
+        found.setdefault(test["outcome"], set()).add(name if test["outcome"] == "passed" else name.split("[")[0])
     return found
+
+
+def _unconcerned_still_pass(verdict: dict, clean: dict, concerned: set[str]) -> None:
+    """Every rule a defect does not concern passes as on the clean mock, and nothing else passes."""
+    passed = verdict.get("passed", set())
+    assert {n for n in clean["passed"] if n.split("[")[0] not in concerned} <= passed <= clean["passed"]
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +123,7 @@ def test_each_defect_fails_its_own_rules(defect, suites_against):
     assert verdict.get("failed", set()) == failed, run.output[-3000:]
     assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
     assert verdict.get("skipped", set()) - clean.get("skipped", set()) == skipped
-    assert verdict.get("passed", set()) == clean["passed"] - failed - blocked - skipped
+    _unconcerned_still_pass(verdict, clean, failed | blocked | skipped)
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=str)
@@ -124,7 +140,7 @@ def test_several_defects_at_once(variant, suites_against):
     assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
     assert verdict.get("failed", set()) == failed - blocked, run.output[-3000:]
     assert verdict.get("skipped", set()) - clean.get("skipped", set()) == skipped - failed - blocked
-    assert verdict.get("passed", set()) == clean["passed"] - failed - blocked - skipped
+    _unconcerned_still_pass(verdict, clean, failed | blocked | skipped)
     for cause in run.summary["blockedCauses"]:
         assert cause["proof"] and cause["tested_by"] in failed, cause  # the step's own rule fails
 
