@@ -137,6 +137,36 @@ def test_unknown_product_in_calendar(client, discover):
     octo_error(client.post("/availability/calendar", body), "INVALID_PRODUCT_ID", {"productId": UNKNOWN})
 
 
+def test_unknown_option_in_calendar(client, discover):
+    """The calendar for an unknown option gets INVALID_OPTION_ID echoing optionId (SPEC-DIGEST §3; validator)."""
+    offer = discover.offer()
+    start, end = _range(offer)
+    body = {"productId": offer.product_id, "optionId": UNKNOWN, "localDateStart": start, "localDateEnd": end}
+    octo_error(client.post("/availability/calendar", body), "INVALID_OPTION_ID", {"optionId": UNKNOWN})
+
+
+def test_calendar_without_start_is_bad_request(client, discover):
+    """A calendar without localDateStart gets BAD_REQUEST (SPEC-DIGEST §1: yup requires both dates; validator)."""
+    offer = discover.offer()
+    _, end = _range(offer)
+    octo_error(client.post("/availability/calendar", {"productId": offer.product_id, "optionId": offer.option_id,
+                                                       "localDateEnd": end}), "BAD_REQUEST")
+
+
+def test_all_day_exactly_for_opening_hours(api, discover, shape):
+    """allDay is true exactly on the availabilities of OPENING_HOURS products, and each of those lists its openingHours (SPEC-DIGEST §2, Availability; validator)."""
+    offer = discover.offer(shape=shape)
+    start, end = _range(offer)
+    opening_hours = offer.product.get("availabilityType") == "OPENING_HOURS"
+    for slot in api.availability({"productId": offer.product_id, "optionId": offer.option_id,
+                                  "localDateStart": start, "localDateEnd": end}):
+        where = f"{slot['id']} of {offer.product_id} ({offer.product.get('availabilityType')})"
+        expect(slot.get("allDay") is opening_hours, f"allDay {str(opening_hours).lower()} on {where}",
+               f"allDay = {slot.get('allDay')!r}")
+        expect(not opening_hours or not slot.get("available") or slot.get("openingHours"),
+               f"at least one openingHours entry on {where}, which is available", slot.get("openingHours"))
+
+
 def test_missing_dates_is_bad_request(client, discover):
     """An availability check with no date and no ids gets BAD_REQUEST (SPEC-DIGEST §1, prose rules)."""
     offer = discover.offer()

@@ -72,6 +72,24 @@ def test_confirmation_with_unit_items_changes_them(api, discover, people):
     expect_equal(references, sorted(i["resellerReference"] for i in items), "the unit items' reseller references")
 
 
+def test_confirming_with_unknown_unit_is_refused(api, client, discover, people):
+    """Confirming with unit items of an unknown unit gets INVALID_UNIT_ID echoing unitId, and the booking stays ON_HOLD (SPEC-DIGEST §3; validator)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    unknown = "octo-conformance-unknown"
+    octo_error(client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": people.contact(),
+                                                                     "unitItems": [{"unitId": unknown}]}),
+               "INVALID_UNIT_ID", {"unitId": unknown})
+    expect_equal(api.get(booking["uuid"]).get("status"), "ON_HOLD", "status after the refused confirmation")
+
+
+def test_delivery_methods_are_the_products(api, discover, people):
+    """A booking's deliveryMethods are its product's (SPEC-DIGEST §2 "where the sources disagree" 6; validator)."""
+    offer = discover.offer()
+    booking = api.confirmed(offer, people)
+    expect_equal(sorted(booking.get("deliveryMethods") or []), sorted(offer.product.get("deliveryMethods") or []),
+                 "deliveryMethods, sorted")
+
+
 def test_confirming_unknown_booking_is_refused(client, people):
     """Confirming an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3)."""
     unknown = "00000000-0000-4000-8000-00000000c0de"

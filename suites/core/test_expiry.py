@@ -28,6 +28,13 @@ def test_extend_refused_unless_on_hold(api, client, discover, people):
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
 
 
+def test_extending_unknown_booking_is_refused(client):
+    """Extending an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3; validator)."""
+    unknown = "00000000-0000-4000-8000-00000000c0de"
+    octo_error(client.post(f"/bookings/{unknown}/extend", {"expirationMinutes": 30}), "INVALID_BOOKING_UUID",
+               {"uuid": unknown})
+
+
 def _expired_hold(api, offer, advance) -> dict:
     """Reserve a short hold and let it run out; returns the hold as reserved."""
     booking = api.reserve(offer.reservation(api.reseller_reference(), expirationMinutes=1))

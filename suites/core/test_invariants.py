@@ -58,6 +58,26 @@ def test_unit_items_follow_the_booking(api, discover, people):
         unit_items_follow(step)
 
 
+def test_uuids_are_lower_case(api, discover):
+    """Booking and unit item uuids are lower-case (SPEC-DIGEST §2: uuid format; validator)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    uuids = [booking["uuid"]] + [i.get("uuid") for i in booking.get("unitItems") or []]
+    expect(all(isinstance(u, str) and u == u.lower() for u in uuids), "lower-case uuids", uuids)
+
+
+def test_ids_are_echoed_by_every_answer(api, discover, people):
+    """productId, optionId and availabilityId are on every booking answer: reserve, confirm, update, get and cancel (seed 002; validator)."""
+    offer = discover.offer()
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    answers = {"reserve": booking, "confirm": api.confirm(booking["uuid"], {"contact": people.contact()}),
+               "update": api.update(booking["uuid"], {"notes": "ids"}), "get": api.get(booking["uuid"]),
+               "cancel": api.cancel(booking["uuid"])}
+    wanted = (offer.product_id, offer.option_id, offer.availability_id)
+    for step, answer in answers.items():
+        expect_equal((answer.get("productId"), answer.get("optionId"), answer.get("availabilityId")), wanted,
+                     f"(productId, optionId, availabilityId) in the {step} answer")
+
+
 def test_supplier_reference_is_stable(api, discover, people):
     """supplierReference never changes from reservation to cancellation (seed 002: use it to find the booking)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference()))

@@ -31,6 +31,13 @@ def test_product_by_id_equals_list_entry(api):
         expect_equal(api.tested.product(listed["id"]), listed, f"GET /products/{listed['id']}")
 
 
+def test_products_are_delivered_somehow(api):
+    """Every product lists at least one delivery method and one delivery format (SPEC-DIGEST §2, Product; validator)."""
+    for product in api.products():
+        for field in ("deliveryMethods", "deliveryFormats"):
+            expect(product.get(field), f"at least one of {field} on {product['id']}", product.get(field))
+
+
 def test_unknown_product_is_invalid_product_id(client):
     """An unknown product id gets INVALID_PRODUCT_ID echoing productId (SPEC-DIGEST §3)."""
     unknown = "octo-conformance-no-such-product"

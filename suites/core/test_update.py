@@ -51,6 +51,18 @@ def test_update_option(api, discover):
     expect_equal(updated.get("availabilityId"), other.availability_id, "availabilityId")
 
 
+def test_update_product(api, discover):
+    """Updating productId (with an option, departure and units of it) moves the booking to that product (seed 002, Booking Update; validator)."""
+    offer = discover.offer()
+    other = discover.offer(option_filter=lambda p, o: p["id"] != offer.product_id, need="second bookable product")
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    updated = api.tested.update(booking["uuid"], {"productId": other.product_id, "optionId": other.option_id,
+                                                  "availabilityId": other.availability_id,
+                                                  "unitItems": [{"unitId": u} for u in other.unit_ids]})
+    expect_equal((updated.get("productId"), updated.get("optionId"), updated.get("availabilityId")),
+                 (other.product_id, other.option_id, other.availability_id), "(productId, optionId, availabilityId)")
+
+
 def test_update_confirmed_cancellable_booking(api, discover, people):
     """A CONFIRMED booking that is still cancellable can be updated (seed 002: if it can be cancelled, it can be updated)."""
     booking = api.confirmed(discover.offer(), people)

@@ -299,21 +299,21 @@ class Discovery:
         """Units that must be accompanied (restrictions.accompaniedBy), booked alone."""
         return self._restricted(lambda option: [[u["id"]] * max(restrictions(u).get("minQuantity") or 1, 1)
                                                 for u in units_of(option) if restrictions(u).get("accompaniedBy")],
-                                "a unit that must be accompanied (accompaniedBy)")
+                                "unit that must be accompanied (accompaniedBy)")
 
     def too_many_units(self) -> Offer:
         """One unit more than the option's maxUnits."""
         def orders(option):
             base, most = self._independent_unit(option), restrictions(option).get("maxUnits")
             return [[base["id"]] * (most + 1)] if base and isinstance(most, int) else []
-        return self._restricted(orders, "an option with maxUnits")
+        return self._restricted(orders, "option with maxUnits")
 
     def too_few_units(self) -> Offer:
         """One unit fewer than the option's minUnits (when that is 2 or more)."""
         def orders(option):
             base, least = self._independent_unit(option), restrictions(option).get("minUnits") or 0
             return [[base["id"]] * (least - 1)] if base and isinstance(least, int) and least >= 2 else []
-        return self._restricted(orders, "an option with minUnits of 2 or more")
+        return self._restricted(orders, "option with minUnits of 2 or more")
 
     def inside_cancellation_cutoff(self) -> Offer:
         """A bookable departure so near that, once confirmed, it is past its cancellation cutoff."""

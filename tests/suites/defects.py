@@ -370,6 +370,101 @@ CONFIRMED_AFTER_UPDATE = Defect(
     rewriting(_bookings, lambda data, call: _each_booking(data, _confirmed_after_update)))
 
 
+def _rewriting_request(when: Callable[[Call], bool], change: Callable[[dict], dict]):
+    """Middleware factory: the JSON body of matching requests passes through `change` first."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            if when(call) and isinstance(call.body, dict):
+                raw = json.dumps(change(dict(call.body))).encode()
+                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def _calendar_unknown_option_is_empty(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if call.path == "/octo/availability/calendar" and b"INVALID_OPTION_ID" in body:
+            status, body = "200 OK", b"[]"
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CALENDAR_UNKNOWN_OPTION_EMPTY = Defect("the calendar of an unknown option is an empty list",
+                                       _calendar_unknown_option_is_empty)
+
+CALENDAR_START_DEFAULTS = Defect(
+    "a calendar without localDateStart starts today",
+    _rewriting_request(lambda c: c.path == "/octo/availability/calendar",
+                       lambda body: {"localDateStart": datetime.now().date().isoformat(), **body}))
+
+
+def _extend_unknown_crashes(app):
+    def middleware(environ, start_response):
+        status, headers, body = answer(app, environ)
+        if environ["PATH_INFO"].endswith("/extend") and b"INVALID_BOOKING_UUID" in body:
+            page = b"<html><body>Internal Server Error</body></html>"
+            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+EXTEND_UNKNOWN_CRASHES = Defect("extending an unknown booking answers HTTP 500", _extend_unknown_crashes)
+
+CONFIRM_IGNORES_UNIT_ITEMS = Defect(
+    "confirmation ignores the unit items sent",
+    _rewriting_request(lambda c: c.method == "POST" and c.path.endswith("/confirm") and "/bookings/" in c.path,
+                       lambda body: {k: v for k, v in body.items() if k != "unitItems"}))
+
+
+def _first_delivery_method(booking: dict) -> None:
+    booking["deliveryMethods"] = (booking.get("deliveryMethods") or [])[:1]
+
+
+ONE_DELIVERY_METHOD = Defect(
+    "bookings name only the first of their product's delivery methods",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _first_delivery_method)))
+
+
+def _not_all_day(data, call):
+    for slot in data:
+        slot["allDay"] = False
+    return data
+
+
+NEVER_ALL_DAY = Defect("availability never says allDay, even for OPENING_HOURS products",
+                       rewriting(lambda c: c.path == "/octo/availability", _not_all_day))
+
+
+def _upper_unit_uuids(booking: dict) -> None:
+    for item in booking["unitItems"]:
+        item["uuid"] = str(item.get("uuid")).upper()
+
+
+UPPER_CASE_UNIT_UUIDS = Defect(
+    "unit item uuids are upper-case",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _upper_unit_uuids)))
+
+
+def _no_availability_id(booking: dict) -> None:
+    booking.pop("availabilityId", None)
+
+
+CONFIRM_DROPS_AVAILABILITY_ID = Defect(
+    "the confirmation answer has no availabilityId",
+    rewriting(lambda c: c.method == "POST" and c.path.endswith("/confirm") and "/bookings/" in c.path,
+              lambda data, call: _each_booking(data, _no_availability_id)))
+
+UPDATE_IGNORES_PRODUCT = Defect(
+    "an update ignores productId (and the option, departure and units that go with it)",
+    _rewriting_request(lambda c: c.method == "PATCH" and "productId" in (c.body or {}),
+                       lambda body: {k: v for k, v in body.items()
+                                     if k not in ("productId", "optionId", "availabilityId", "unitItems")}))
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):

@@ -35,7 +35,8 @@ VERDICTS = {
     d.GET_BOOKING_FAILS: (
         {"test_get_equals_latest_state", "test_get_unknown_booking_is_refused", "test_expired_hold_reads_expired"},
         {"test_cancel_refused_when_not_cancellable", "test_cancellation_ends_when_the_cutoff_passes",
-         "test_confirming_cancelled_booking_is_refused",
+         "test_confirming_cancelled_booking_is_refused", "test_confirming_with_unknown_unit_is_refused",
+         "test_ids_are_echoed_by_every_answer",
          "test_confirming_cancelled_confirmed_booking_is_refused", "test_redeem_many_is_all_or_nothing",
          "test_redeem_marks_everything_redeemed", "test_redeemed_booking_cannot_be_cancelled",
          "test_redeemed_booking_cannot_be_updated", "test_reused_uuid_with_other_request_is_refused",
@@ -60,6 +61,16 @@ VERDICTS = {
     d.GIFT_HOLD_IGNORES_EXPIRATION: ({"test_gift_reservation_is_on_hold"}, set(), set()),
     d.CAPABILITY_HEADER_ON_PRODUCTS_ONLY: ({"test_capabilities_header_is_echoed"}, set(), set()),
     d.CONFIRMED_AFTER_UPDATE: ({"test_timestamps_are_ordered"}, set(), set()),
+    d.CALENDAR_UNKNOWN_OPTION_EMPTY: ({"test_unknown_option_in_calendar"}, set(), set()),
+    d.CALENDAR_START_DEFAULTS: ({"test_calendar_without_start_is_bad_request"}, set(), set()),
+    d.EXTEND_UNKNOWN_CRASHES: ({"test_extending_unknown_booking_is_refused"}, set(), set()),
+    d.CONFIRM_IGNORES_UNIT_ITEMS: ({"test_confirmation_with_unit_items_changes_them",
+                                    "test_confirming_with_unknown_unit_is_refused"}, set(), set()),
+    d.ONE_DELIVERY_METHOD: ({"test_delivery_methods_are_the_products"}, set(), set()),
+    d.NEVER_ALL_DAY: ({"test_all_day_exactly_for_opening_hours"}, set(), set()),
+    d.UPPER_CASE_UNIT_UUIDS: ({"test_uuids_are_lower_case"}, set(), set()),
+    d.CONFIRM_DROPS_AVAILABILITY_ID: ({"test_booking_is_valid", "test_ids_are_echoed_by_every_answer"}, set(), set()),
+    d.UPDATE_IGNORES_PRODUCT: ({"test_update_product"}, set(), set()),
 }
 
 VARIANTS = {
