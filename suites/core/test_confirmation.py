@@ -90,6 +90,32 @@ def test_delivery_methods_are_the_products(api, discover, people):
                  "deliveryMethods, sorted")
 
 
+def test_confirmation_with_email_receipt(api, discover, people):
+    """A confirmation asking for emailReceipt is accepted like any other (seed 002, Booking Confirmation: emailReceipt)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact(), "emailReceipt": True})
+    expect_equal(confirmed.get("status"), "CONFIRMED", "status")
+
+
+def test_confirmation_with_fewer_unit_items(api, discover, people):
+    """Confirming with fewer unit items than reserved leaves the booking with just those (seed 002: unit items left out are removed)."""
+    offer = discover.offer(units_at_least=2, need="departure for two unit items",
+                           option_filter=lambda p, o: discover.allows(o, (discover.minimal_units(o) or [])[:1]))
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    kept = offer.unit_ids[:1]
+    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact(),
+                                                     "unitItems": [{"unitId": u} for u in kept]})
+    expect_equal(sorted(i.get("unitId") for i in confirmed.get("unitItems") or []), kept, "the unit items' unitIds")
+
+
+def test_confirmation_without_required_contact_is_refused(api, client, discover):
+    """Confirming without the contact fields the option requires is refused, and the booking stays ON_HOLD (SPEC-DIGEST §2: Option.requiredContactFields)."""
+    booking = api.reserve(discover.offer(shape="REQUIRED_CONTACT").reservation(api.reseller_reference()))
+    octo_error(client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": {}}),
+               ("BAD_REQUEST", "UNPROCESSABLE_ENTITY"))
+    expect_equal(api.get(booking["uuid"]).get("status"), "ON_HOLD", "status after the refused confirmation")
+
+
 def test_confirming_unknown_booking_is_refused(client, people):
     """Confirming an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3)."""
     unknown = "00000000-0000-4000-8000-00000000c0de"

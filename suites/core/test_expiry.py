@@ -28,6 +28,23 @@ def test_extend_refused_unless_on_hold(api, client, discover, people):
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
 
 
+def test_extend_refused_when_cancelled(api, client, discover):
+    """A cancelled booking cannot be extended (seed 002: extend works if the status is ON_HOLD)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    api.cancel(booking["uuid"])
+    octo_error(client.post(f"/bookings/{booking['uuid']}/extend", {"expirationMinutes": 30}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST", "INVALID_BOOKING_UUID"))
+
+
+def test_extend_without_minutes_keeps_it_on_hold(api, discover):
+    """Extending with an empty body keeps the hold ON_HOLD, its expiry not earlier (seed 002: expirationMinutes is optional)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=30))
+    extended = api.tested.extend(booking["uuid"], {})
+    before, after = utc_moment(booking.get("utcExpiresAt")), utc_moment(extended.get("utcExpiresAt"))
+    expect(before and after and after >= before, "utcExpiresAt not earlier than before",
+           f"{booking.get('utcExpiresAt')} then {extended.get('utcExpiresAt')}")
+
+
 def test_extending_unknown_booking_is_refused(client):
     """Extending an unknown uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3; validator)."""
     unknown = "00000000-0000-4000-8000-00000000c0de"
@@ -72,6 +89,15 @@ def test_expired_hold_cannot_be_confirmed(expiring, people):
 
 
 @pytest.mark.real_time
+@pytest.mark.real_time
+def test_expired_hold_cannot_be_extended(expiring):
+    """An expired hold cannot be extended (seed 002: extend works if the status is ON_HOLD)."""
+    api, discover, advance = expiring
+    booking = _expired_hold(api, discover.offer(), advance)
+    octo_error(api.client.post(f"/bookings/{booking['uuid']}/extend", {"expirationMinutes": 30}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST", "INVALID_BOOKING_UUID"))
+
+
 def test_expiry_releases_seats(expiring):
     """An expired hold gives its seats back (seed 002: the hold reserves availability only until it expires)."""
     api, discover, advance = expiring

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from suites.plugin.checks import expect, expect_equal, octo_error, ok, valid
 
 
@@ -112,6 +114,14 @@ def test_list_narrowed_by_product_and_option(api, client, discover, people):
 def test_list_without_filter_is_bad_request(client):
     """Listing without any of the required filters gets BAD_REQUEST (seed 002: you must include one of them)."""
     octo_error(client.get("/bookings"), "BAD_REQUEST")
+
+
+@pytest.mark.parametrize("params", [{"productId": "p"}, {"optionId": "o"}, {"localDateStart": "2030-01-01"},
+                                    {"localDateEnd": "2030-01-01"}],
+                         ids=["productId alone", "optionId alone", "localDateStart alone", "localDateEnd alone"])
+def test_list_without_a_required_filter_is_bad_request(client, params):
+    """productId, optionId or half a date range is not enough to list bookings: BAD_REQUEST (seed 002: you must include one of the filters)."""
+    octo_error(client.get("/bookings", params=params), "BAD_REQUEST")
 
 
 def test_list_reversed_range_is_bad_request(client):

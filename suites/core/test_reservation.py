@@ -1,6 +1,7 @@
 """Reservation rules (seed 002, "Booking Reservation")."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import uuid as uuidlib
@@ -9,6 +10,8 @@ import pytest
 
 from suites.plugin.checks import expect, expect_equal, octo_error, utc_moment
 from suites.plugin.discovery import SHAPE_IDS
+
+UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 COUNTED_SHAPES = [s for s in SHAPE_IDS if s != "FREESALE"]  # a FREESALE departure has no vacancies to count
 
@@ -79,13 +82,31 @@ def test_reservation_holds_vacancies(api, discover, shape):
     expect_equal(after, before - offer.seats, f"vacancies after booking {offer.seats} seats (were {before})")
 
 
-def test_cancellation_releases_vacancies(api, discover):
-    """Cancelling a reservation gives its seats back (seed 002, Booking Cancellation)."""
+@pytest.mark.parametrize("confirmed", [False, True], ids=["hold", "confirmed"])
+def test_cancellation_releases_vacancies(api, discover, people, confirmed):
+    """Cancelling a reservation or a confirmed booking gives its seats back (seed 002, Booking Cancellation)."""
     offer = discover.offer(slot_filter=lambda s: isinstance(s.get("vacancies"), int), need="departure with a capacity")
     before = api.departure(offer)["vacancies"]
-    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    booking = api.confirmed(offer, people) if confirmed else api.reserve(offer.reservation(api.reseller_reference()))
     api.cancel(booking["uuid"])
     expect_equal(api.departure(offer)["vacancies"], before, "vacancies after the booking was cancelled")
+
+
+def test_reservation_without_uuid_gets_one(api, discover):
+    """A reservation sent without uuid gets a booking with a uuid the supplier made (seed 002: uuid is optional)."""
+    body = discover.offer().reservation(api.reseller_reference())
+    del body["uuid"]
+    booking = api.tested.reserve(body)
+    expect(UUID.match(booking["uuid"]), "a booking uuid in the 8-4-4-4-12 form", booking["uuid"])
+
+
+@pytest.mark.parametrize("field,code", [("productId", "INVALID_PRODUCT_ID"), ("optionId", "INVALID_OPTION_ID"),
+                                        ("availabilityId", "INVALID_AVAILABILITY_ID")])
+def test_reservation_missing_an_id_is_refused(api, client, discover, field, code):
+    """A reservation without productId, optionId or availabilityId is refused with that id's INVALID_*_ID (BAD_REQUEST accepted) (SPEC-DIGEST §3: the id is missing or invalid)."""
+    body = discover.offer().reservation(api.reseller_reference())
+    del body[field]
+    octo_error(client.post("/bookings", body), (code, "BAD_REQUEST"))
 
 
 def test_unknown_product_is_refused(api, client, discover):

@@ -1,7 +1,11 @@
 """Update rules (seed 002, "Booking Update": allowed while cancellable)."""
 from __future__ import annotations
 
-from suites.plugin.checks import expect_equal, octo_error
+from datetime import timedelta
+
+import pytest
+
+from suites.plugin.checks import expect, expect_equal, octo_error, utc_moment
 
 
 def test_update_on_hold_booking(api, discover, people):
@@ -86,6 +90,50 @@ def test_update_refused_when_not_cancellable(api, client, discover, people):
     octo_error(client.patch(f"/bookings/{booking['uuid']}", {"notes": "after"}),
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
     expect_equal(api.get(booking["uuid"]).get("notes"), "before", "notes after the refused update")
+
+
+def test_update_reference_and_hold(api, discover):
+    """resellerReference and expirationMinutes can be updated on a hold (seed 002, Booking Update)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=5))
+    reference = api.reseller_reference()
+    updated = api.tested.update(booking["uuid"], {"resellerReference": reference, "expirationMinutes": 90})
+    expect_equal(updated.get("resellerReference"), reference, "resellerReference")
+    expires, changed = utc_moment(updated.get("utcExpiresAt")), utc_moment(updated.get("utcUpdatedAt"))
+    expect(expires and changed and timedelta(minutes=89) <= expires - changed <= timedelta(minutes=91),
+           "utcExpiresAt 90 minutes after the update (its utcUpdatedAt)",
+           f"utcUpdatedAt {updated.get('utcUpdatedAt')}, utcExpiresAt {updated.get('utcExpiresAt')}")
+
+
+def test_update_removes_unit_items_left_out(api, discover):
+    """Unit items left out of an update's unitItems are removed from the booking (seed 002; SPEC-DIGEST §1: BookingUpdateBody)."""
+    offer = discover.offer(units_at_least=2, need="departure for two unit items",
+                           option_filter=lambda p, o: discover.allows(o, (discover.minimal_units(o) or [])[:1]))
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    kept = (booking.get("unitItems") or [])[:1]
+    updated = api.tested.update(booking["uuid"], {"unitItems": [{"uuid": i.get("uuid"), "unitId": i.get("unitId")}
+                                                                for i in kept]})
+    expect_equal([i.get("uuid") for i in updated.get("unitItems") or []], [i.get("uuid") for i in kept],
+                 "the unit items left")
+
+
+def test_update_to_sold_out_departure_is_refused(api, client, discover):
+    """Moving a booking to a SOLD_OUT departure is refused, and the booking keeps its departure (seed 002; SPEC-DIGEST §3)."""
+    sold_out = discover.sold_out()
+    offer = discover.offer(option_filter=lambda p, o: (p["id"], o["id"]) == (sold_out.product_id, sold_out.option_id),
+                           need="bookable departure of the option with a SOLD_OUT one")
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    octo_error(client.patch(f"/bookings/{booking['uuid']}", {"availabilityId": sold_out.availability_id}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+    expect_equal(api.get(booking["uuid"]).get("availabilityId"), offer.availability_id, "availabilityId after the refusal")
+
+
+@pytest.mark.parametrize("field,code", [("productId", "INVALID_PRODUCT_ID"), ("optionId", "INVALID_OPTION_ID"),
+                                        ("availabilityId", "INVALID_AVAILABILITY_ID")])
+def test_update_with_unknown_id_is_refused(api, client, discover, field, code):
+    """An update naming an unknown productId, optionId or availabilityId is refused with its INVALID_*_ID, echoing it (SPEC-DIGEST §3)."""
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference()))
+    unknown = "octo-conformance-unknown"
+    octo_error(client.patch(f"/bookings/{booking['uuid']}", {field: unknown}), code, {field: unknown})
 
 
 def test_updating_unknown_booking_is_refused(client):

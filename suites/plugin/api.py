@@ -35,6 +35,7 @@ STEPS = {
     "departure": Step("POST /availability by availabilityIds", "test_check_by_ids_round_trips"),
     "calendar": Step("POST /availability/calendar", "test_calendar_is_valid"),
     "reserve": Step("POST /bookings (reserve)", "test_reservation_is_on_hold", "ON_HOLD"),
+    "reserve without uuid": Step("POST /bookings without uuid", "test_reservation_without_uuid_gets_one", "ON_HOLD"),
     "confirm": Step("POST /bookings/{uuid}/confirm", "test_confirmation_confirms", "CONFIRMED"),
     "update": Step("PATCH /bookings/{uuid}", "test_update_on_hold_booking"),
     "cancel": Step("POST /bookings/{uuid}/cancel", "test_cancel_with_post", "CANCELLED"),
@@ -107,7 +108,8 @@ class Api:
     # --- bookings ------------------------------------------------------------------
 
     def reserve(self, body: dict) -> dict:
-        return self._booking("reserve", self.client.post("/bookings", body))
+        step = "reserve" if "uuid" in body else "reserve without uuid"
+        return self._booking(step, self.client.post("/bookings", body))
 
     def confirm(self, booking_uuid: str, body: dict) -> dict:
         return self._booking("confirm", self.client.post(f"/bookings/{booking_uuid}/confirm", body))

@@ -465,6 +465,146 @@ UPDATE_IGNORES_PRODUCT = Defect(
                                      if k not in ("productId", "optionId", "availabilityId", "unitItems")}))
 
 
+def _refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: str = "400 Bad Request"):
+    """Middleware factory: matching requests get an OCTO error (or an HTML 500) instead of an answer."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            if when(Call.of(environ)):
+                if status.startswith("500"):
+                    page = b"<html><body>Internal Server Error</body></html>"
+                    return send(start_response, status, [("Content-Type", "text/html")], page)
+                body = json.dumps({"error": code, "errorMessage": "refused by the defect"}).encode()
+                return send(start_response, status, [("Content-Type", "application/json")], body)
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def _accepting_refused(when: Callable[[Call], bool]):
+    """Middleware factory: a matching request the mock refuses answers 200 with the booking as it is."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            match = BOOKING_PATH.match(call.path.removesuffix("/extend"))
+            if when(call) and match and not status.startswith("200"):
+                get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{match['uuid']}",
+                       "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
+                status, headers, body = answer(app, get)
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+def _reservation(call: Call) -> bool:
+    return call.method == "POST" and call.path == "/octo/bookings"
+
+
+def _confirmation(call: Call) -> bool:
+    return call.method == "POST" and call.path.startswith("/octo/bookings/") and call.path.endswith("/confirm")
+
+
+def _update(call: Call) -> bool:
+    return call.method == "PATCH" and call.path.startswith("/octo/bookings/")
+
+
+RESERVATION_NEEDS_UUID = Defect(
+    "a reservation without uuid is refused",
+    _refusing(lambda c: _reservation(c) and isinstance(c.body, dict) and "uuid" not in c.body))
+
+MISSING_ID_CRASHES = Defect(
+    "a reservation missing productId, optionId or availabilityId answers HTTP 500",
+    _refusing(lambda c: _reservation(c) and isinstance(c.body, dict)
+              and not {"productId", "optionId", "availabilityId"} <= c.body.keys(), status="500 Internal Server Error"))
+
+EMAIL_RECEIPT_REFUSED = Defect(
+    "a confirmation with emailReceipt is refused",
+    _refusing(lambda c: _confirmation(c) and isinstance(c.body, dict) and "emailReceipt" in c.body))
+
+REQUIRED_CONTACT_IGNORED = Defect(
+    "a confirmation without the required contact fields is accepted",
+    _rewriting_request(_confirmation, lambda body: {**body, "contact": {
+        "firstName": "Ada", "lastName": "Byron", "emailAddress": "ada@example.com", **(body.get("contact") or {})}}))
+
+
+def _cancelled_confirmed_seats_kept(app):
+    kept: dict[str, int] = {}  # availability id -> seats still counted as taken
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if status.startswith("200") and call.method == "POST" and call.path.endswith("/cancel"):
+            booking = json.loads(body)
+            if booking.get("utcConfirmedAt"):
+                kept[booking["availabilityId"]] = kept.get(booking["availabilityId"], 0) + len(booking["unitItems"])
+        if status.startswith("200") and call.path == "/octo/availability":
+            slots = json.loads(body)
+            for slot in slots:
+                if slot.get("id") in kept and isinstance(slot.get("vacancies"), int):
+                    slot["vacancies"] = max(0, slot["vacancies"] - kept[slot["id"]])
+            body = json.dumps(slots).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CONFIRMED_CANCEL_KEEPS_SEATS = Defect("cancelling a confirmed booking does not give its seats back",
+                                      _cancelled_confirmed_seats_kept)
+
+UPDATE_IGNORES_REFERENCE_AND_HOLD = Defect(
+    "an update ignores resellerReference and expirationMinutes",
+    _rewriting_request(_update, lambda body: {k: v for k, v in body.items()
+                                              if k not in ("resellerReference", "expirationMinutes")}))
+
+
+def _keeps_unit_items_unless_more(body: dict) -> dict:
+    return body if len(body.get("unitItems") or []) > 1 else {k: v for k, v in body.items() if k != "unitItems"}
+
+
+UPDATE_KEEPS_UNIT_ITEMS = Defect("an update to fewer unit items keeps them all",
+                                 _rewriting_request(_update, _keeps_unit_items_unless_more))
+
+UPDATE_TO_SOLD_OUT_IGNORED = Defect(
+    "an update the supplier cannot make answers 200 with the booking unchanged",
+    _accepting_refused(lambda c: _update(c) and "availabilityId" in (c.body or {})))
+
+
+def _unknown_id_answered_bad_request(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if _update(call) and b"INVALID_" in body and b"_ID" in body:
+            body = json.dumps({"error": "BAD_REQUEST", "errorMessage": "invalid update"}).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UPDATE_UNKNOWN_ID_BAD_REQUEST = Defect("an update with an unknown id answers BAD_REQUEST without the id",
+                                       _unknown_id_answered_bad_request)
+
+EXTEND_CANCELLED_IGNORED = Defect(
+    "extending a booking that is not ON_HOLD answers 200 with the booking unchanged",
+    _accepting_refused(lambda c: c.method == "POST" and c.path.endswith("/extend")))
+
+EXTEND_NEEDS_MINUTES = Defect(
+    "an extension without expirationMinutes is refused",
+    _refusing(lambda c: c.method == "POST" and c.path.endswith("/extend") and not (c.body or {}).get(
+        "expirationMinutes")))
+
+
+def _list_by_product_alone(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        filters = {"resellerReference", "supplierReference", "localDate", "localDateStart"}
+        if call.method == "GET" and call.path == "/octo/bookings" and call.query and not filters & call.query.keys():
+            return send(start_response, "200 OK", [("Content-Type", "application/json")], b"[]")
+        return app(environ, start_response)
+    return middleware
+
+
+LIST_WITHOUT_REQUIRED_FILTER = Defect("GET /bookings with only productId or optionId answers an empty list",
+                                      _list_by_product_alone)
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):
