@@ -1,7 +1,10 @@
 """Confirmation rules (seed 002, "Booking Confirmation")."""
 from __future__ import annotations
 
+import pytest
+
 from suites.plugin.checks import expect, expect_equal, octo_error
+from suites.plugin.discovery import restrictions, units_of
 
 
 def test_confirmation_confirms(api, discover, people, shape):
@@ -56,7 +59,7 @@ def _delivered(ticket: dict | None, product: dict, what: str) -> None:
 
 
 def test_confirmation_with_unit_items_changes_them(api, discover, people):
-    """Confirming with unitItems replaces the unit items, their count and per-unit contacts (seed 002, Booking Confirmation)."""
+    """Confirming with unitItems replaces the unit items, their count, reseller references and contacts (names, email, phone, locales) (seed 002, Booking Confirmation)."""
     offer = discover.offer(min_vacancies=1, room_for_one_more=True)
     booking = api.reserve(offer.reservation(api.reseller_reference()))
     more = offer.unit_ids + [offer.unit_ids[0]]
@@ -66,8 +69,9 @@ def test_confirmation_with_unit_items_changes_them(api, discover, people):
                                               "resellerReference": booking["resellerReference"]})
     confirmed_items = confirmed.get("unitItems") or []
     expect_equal(len(confirmed_items), len(items), "number of unit items")
-    names = sorted((i.get("contact") or {}).get("fullName") or "" for i in confirmed_items)
-    expect_equal(names, sorted(i["contact"]["fullName"] for i in items), "the unit items' contact names")
+    for field in ("fullName", "emailAddress", "phoneNumber", "locales"):
+        seen = sorted(str((i.get("contact") or {}).get(field)) for i in confirmed_items)
+        expect_equal(seen, sorted(str(i["contact"][field]) for i in items), f"the unit items' contact {field}")
     references = sorted(i.get("resellerReference") or "" for i in confirmed_items)
     expect_equal(references, sorted(i["resellerReference"] for i in items), "the unit items' reseller references")
 
@@ -113,6 +117,24 @@ def test_confirmation_without_required_contact_is_refused(api, client, discover)
     booking = api.reserve(discover.offer(shape="REQUIRED_CONTACT").reservation(api.reseller_reference()))
     octo_error(client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": {}}),
                ("BAD_REQUEST", "UNPROCESSABLE_ENTITY"))
+    expect_equal(api.get(booking["uuid"]).get("status"), "ON_HOLD", "status after the refused confirmation")
+
+
+def test_confirmation_over_a_units_max_quantity_is_refused(api, client, discover, people):
+    """Confirming with more of a unit than its maxQuantity is refused, and the booking stays ON_HOLD (SPEC-DIGEST §2, UnitRestrictions)."""
+    offer = discover.offer(shape="UNIT_LIMITS")
+    limited = next((u for u in units_of(offer.option) if isinstance(restrictions(u).get("maxQuantity"), int)), None)
+    if limited is None:
+        pytest.skip(f"option {offer.option_id} limits units by minQuantity only")
+    order = [limited["id"]] * (restrictions(limited)["maxQuantity"] + 1)
+    order += (restrictions(limited).get("accompaniedBy") or [])[:1]
+    most = restrictions(offer.option).get("maxUnits")
+    if isinstance(most, int) and len(order) > most:
+        pytest.skip(f"option {offer.option_id}'s maxUnits {most} is reached before unit {limited['id']}'s maxQuantity")
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    octo_error(client.post(f"/bookings/{booking['uuid']}/confirm", {"contact": people.contact(),
+                                                                     "unitItems": [{"unitId": u} for u in order]}),
+               ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
     expect_equal(api.get(booking["uuid"]).get("status"), "ON_HOLD", "status after the refused confirmation")
 
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 import uuid as uuidlib
 
 import pytest
 
-from suites.plugin.checks import expect, expect_equal, octo_error, utc_moment
+from suites.plugin.checks import expect, expect_equal, expect_held_for, octo_error
 from suites.plugin.discovery import SHAPE_IDS
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -27,10 +26,7 @@ def test_reservation_is_on_hold(api, discover, shape):
 def test_hold_expiry_honours_expiration_minutes(api, discover):
     """utcExpiresAt lies expirationMinutes after utcCreatedAt (seed 002, Booking Reservation)."""
     booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=45))
-    created, expires = utc_moment(booking.get("utcCreatedAt")), utc_moment(booking.get("utcExpiresAt"))
-    expect(created and expires and timedelta(minutes=44) <= expires - created <= timedelta(minutes=46),
-           "utcExpiresAt 45 minutes after utcCreatedAt (±1 minute)",
-           f"utcCreatedAt {booking.get('utcCreatedAt')!r}, utcExpiresAt {booking.get('utcExpiresAt')!r}")
+    expect_held_for(booking, 45, since="utcCreatedAt")
 
 
 def test_unit_items_as_requested(api, discover):
@@ -61,6 +57,16 @@ def test_reservation_echoes_what_was_booked(api, discover):
                           ("availabilityId", offer.availability_id)):
         expect_equal(booking.get(field), wanted, field)
     expect_equal((booking.get("availability") or {}).get("id"), offer.availability_id, "availability.id")
+
+
+def test_booking_availability_is_the_departure_booked(api, discover, shape):
+    """booking.availability is the departure booked: its id, start, end, allDay and openingHours (seed 002, Booking Reservation; validator)."""
+    offer = discover.offer(shape=shape)
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    fields = ("id", "localDateTimeStart", "localDateTimeEnd", "allDay", "openingHours")
+    embedded = booking.get("availability") or {}
+    expect_equal({f: embedded.get(f) for f in fields}, {f: offer.availability.get(f) for f in fields},
+                 "booking.availability's " + ", ".join(fields))
 
 
 def test_delivery_options_empty_before_confirmation(api, discover):

@@ -134,11 +134,11 @@ class Api:
         return self._objects("search", self.client.get("/bookings", params=params), "uuid")
 
     def confirmed(self, offer, people, **reservation) -> dict:
-        """Reserve and confirm an offer with a fresh contact and reseller reference."""
-        booking = self.reserve(offer.reservation(self.reseller_reference(), **reservation))
-        return self.confirm(booking["uuid"], {"contact": people.contact(),
-                                              "resellerReference": booking["resellerReference"]
-                                              or self.reseller_reference()})
+        """Reserve and confirm an offer with a fresh contact; the reseller reference (a fresh one
+        unless given) is sent with both, as seed 002 says it is set at confirmation."""
+        reference = reservation.pop("resellerReference", None) or self.reseller_reference()
+        booking = self.reserve(offer.reservation(reference, **reservation))
+        return self.confirm(booking["uuid"], {"contact": people.contact(), "resellerReference": reference})
 
     # --- redemption ----------------------------------------------------------------
 
@@ -173,11 +173,11 @@ class Api:
 
     def confirmed_gift(self, people, amount: int, currency: str) -> dict:
         """Reserve and confirm a gift voucher of `amount` minor units."""
-        gift = self.gift("POST", "", {"amount": amount, "currency": currency,
-                                      "resellerReference": self.reseller_reference(),
+        reference = self.reseller_reference()  # sent with both: seed 003 sets it at confirmation
+        gift = self.gift("POST", "", {"amount": amount, "currency": currency, "resellerReference": reference,
                                       "recipient": {"fullName": people.contact()["fullName"]}})
         return self.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact(),
-                                                              "resellerReference": gift.get("resellerReference")})
+                                                              "resellerReference": reference})
 
     # --- what every step checks ----------------------------------------------------
 

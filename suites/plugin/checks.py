@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import schemas
 
@@ -10,17 +10,30 @@ from .client import Reply
 from .failures import Advisory, RuleViolation
 from .settings import KNOWN_CAPABILITIES
 
-UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")  # any precision (RFC 3339)
+_FRACTION = re.compile(r"\.(\d+)")
 AUTH_STATUSES = (400, 401, 403)  # the standard says 400; 401/403 are accepted for auth errors
 
 
 def utc_moment(text: object) -> datetime | None:
     """A timestamp as an aware datetime (compared as times, not as text), None if it is not one."""
+    # Python 3.10 reads only 3 or 6 fraction digits: a target may send 1 or 9.
+    written = _FRACTION.sub(lambda m: "." + m.group(1)[:6].ljust(6, "0"), str(text), count=1)
     try:
-        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(written.replace("Z", "+00:00"))
     except ValueError:
         return None
     return moment if moment.tzinfo else None
+
+
+def expect_held_for(hold: dict, minutes: int, since: str) -> None:
+    """A hold's utcExpiresAt lies `minutes` after its `since` timestamp (±1 minute), or after the
+    suite's clock (±5 minutes) where the target leaves that timestamp null."""
+    expires, start = utc_moment(hold.get("utcExpiresAt")), utc_moment(hold.get(since))
+    start, slack = (start, 1) if start else (datetime.now(timezone.utc), 5)
+    expect(expires and timedelta(minutes=minutes - slack) <= expires - start <= timedelta(minutes=minutes + slack),
+           f"utcExpiresAt {minutes} minutes (±{slack}) after {since if slack == 1 else 'now'}",
+           f"{since} {hold.get(since)!r}, utcExpiresAt {hold.get('utcExpiresAt')!r}")
 
 
 def expect(condition: object, expected: str, seen: object) -> None:

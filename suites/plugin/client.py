@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import requests
+from requests.structures import CaseInsensitiveDict
 
 from .exchanges import Exchange, masked
 from .failures import RuleViolation, TargetUnreachable
 
 MAX_BODY_BYTES = 8 << 20  # no OCTO answer is near this; past it the target is misbehaving
+MAX_REDIRECTS = 3
 _DEFAULT = object()
 
 
@@ -73,9 +76,13 @@ class OctoClient:
         url = self.base_url + path
         if params:
             url += "?" + requests.compat.urlencode(params)
-        exchange = Exchange(method, url, masked(headers), data)
-        self.log.append(exchange)
-        self._send(exchange, headers, data)
+        for _ in range(MAX_REDIRECTS + 1):
+            exchange = Exchange(method, url, masked(headers), data)
+            self.log.append(exchange)
+            self._send(exchange, headers, data)
+            url = _same_origin_redirect(exchange)
+            if url is None:
+                break
         return Reply(exchange, caps)
 
     def get(self, path: str, **kw) -> Reply:
@@ -96,7 +103,7 @@ class OctoClient:
             with self.session.request(exchange.method, exchange.url, headers=headers, data=data,
                                       timeout=self.timeout, stream=True, allow_redirects=False) as response:
                 exchange.status = response.status_code
-                exchange.response_headers = dict(response.headers)
+                exchange.response_headers = CaseInsensitiveDict(response.headers)  # HTTP/2 sends lower case
                 exchange.response_body = _read_body(response, deadline)
         except requests.Timeout:
             exchange.problem = f"no answer within {self.timeout:g}s"
@@ -108,6 +115,17 @@ class OctoClient:
             exchange.problem = str(exc)
         if exchange.problem:
             raise TargetUnreachable(f"an answer to {exchange.method} {exchange.url}", exchange.problem)
+
+
+def _same_origin_redirect(exchange: Exchange) -> str | None:
+    """Where a 307/308 sends the same request on the same origin (e.g. /products to /products/,
+    the paths OCTO's OpenAPI declares); None for anything else, which is the target's answer."""
+    location = exchange.response_headers.get("Location") if exchange.status in (307, 308) else None
+    if not location:
+        return None
+    target = urljoin(exchange.url, location)
+    same = urlsplit(target)[:2] == urlsplit(exchange.url)[:2]
+    return target if same and target != exchange.url else None
 
 
 class _BodyProblem(Exception):

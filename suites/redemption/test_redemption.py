@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from suites.plugin.checks import expect, expect_equal, octo_error, ok, valid
+from suites.plugin.checks import advise, expect, expect_equal, octo_error, ok, valid
 from suites.plugin.control import mint_sandbox
+from suites.plugin.delivery import delivers_codes, typed_code
 
 pytestmark = pytest.mark.capability("octo/redemption")
 
@@ -18,14 +19,8 @@ def _found(results: list[dict], booking: dict, reference: str) -> dict:
     return match[0]
 
 
-def _delivered_code(ticket: dict | None) -> str | None:
-    options = (ticket or {}).get("deliveryOptions") or []
-    return next((o["deliveryValue"] for o in options if o["deliveryFormat"] != "PDF_URL"), None)
-
-
 def _delivered_by(method: str):
-    return lambda product, option: method in product.get("deliveryMethods", []) and any(
-        f != "PDF_URL" for f in product.get("deliveryFormats", []))
+    return lambda product, option: method in product.get("deliveryMethods", []) and delivers_codes(product)
 
 
 # --- lookup ----------------------------------------------------------------------------
@@ -55,7 +50,7 @@ def test_lookup_by_voucher_code(api, discover, people):
     """Looking up the code printed on a booking's voucher finds the booking (seed 000: a barcode)."""
     booking = api.confirmed(discover.offer(option_filter=_delivered_by("VOUCHER"), need="product with a voucher code"),
                             people)
-    code = _delivered_code(booking["voucher"])
+    code = typed_code(booking["voucher"])
     expect(code, "a code among the voucher's delivery options", booking["voucher"])
     _found(api.lookup(code), booking, code)
 
@@ -64,7 +59,7 @@ def test_lookup_by_ticket_code(api, discover, people):
     """Looking up the code printed on a unit item's ticket finds the booking (seed 000: a barcode)."""
     booking = api.confirmed(discover.offer(option_filter=_delivered_by("TICKET"), need="product with ticket codes"),
                             people)
-    code = _delivered_code(booking["unitItems"][0]["ticket"])
+    code = typed_code(booking["unitItems"][0]["ticket"])
     expect(code, "a code among the ticket's delivery options", booking["unitItems"][0]["ticket"])
     _found(api.lookup(code), booking, code)
 
@@ -88,9 +83,15 @@ def test_lookup_results_are_valid(api, discover, people):
     valid("redemption-lookup-result", api.redeem(_found(found, booking, "")["redemptionCode"]))
 
 
-def test_lookup_of_unknown_code_is_empty(api):
-    """Looking up a code nobody has answers an empty array (seed 000, Lookup)."""
-    expect_equal(api.lookup(UNKNOWN_CODE), [], f"lookup of {UNKNOWN_CODE}")
+def test_lookup_of_unknown_code_is_empty(client):
+    """Looking up a code nobody has finds no booking: an empty array, or an OCTO error (seed 000, Lookup).
+
+    Seed 000 says nothing of unknown codes; an empty result and a 400 error body both say "none"."""
+    reply = client.get("/redemption/lookup", params={"reference": UNKNOWN_CODE})
+    if reply.status != 200:
+        octo_error(reply, ("BAD_REQUEST", "INVALID_BOOKING_UUID", "UNPROCESSABLE_ENTITY"))
+        return
+    expect_equal(ok(reply), [], f"lookup of {UNKNOWN_CODE}")
 
 
 # --- redeemable ------------------------------------------------------------------------
@@ -177,16 +178,21 @@ def test_redeem_many_is_all_or_nothing(api, client, discover, people):
 
 
 def test_unit_code_redeems_only_that_unit(api, discover, people):
-    """A unit item's own code redeems that unit item only (seed 000, Lookup by a unit item's reference; SPEC-DIGEST §5: scans per unit item)."""
+    """Advisory: a unit item's own code redeems that unit item only (recommendation; seed 000 looks up by a unit item's reference, SPEC-DIGEST §5 scans per unit item).
+
+    No source says what redeeming a unit item's code does to the rest of the booking, so this
+    is a recommendation: it fails the run only with --strict."""
     booking = api.confirmed(discover.offer(units_at_least=2, need="departure for two unit items"), people)
     first, rest = booking["unitItems"][0], booking["unitItems"][1:]
     result = _found(api.lookup(first["supplierReference"]), booking, first["supplierReference"])
     redeemed = api.redeem(result["redemptionCode"])
     by_uuid = {i["uuid"]: i for i in redeemed["unitItems"]}
-    expect_equal(by_uuid[first["uuid"]].get("status"), "REDEEMED", f"status of unit item {first['uuid']}")
-    expect_equal([by_uuid[i["uuid"]].get("status") for i in rest], [i.get("status") for i in rest],
-                 "the other unit items' statuses, unchanged by the redemption")
-    expect_equal(redeemed["status"], "CONFIRMED", "status of the booking with one unit item redeemed")
+    advise(by_uuid[first["uuid"]].get("status") == "REDEEMED"
+           and [by_uuid[i["uuid"]].get("status") for i in rest] == [i.get("status") for i in rest]
+           and redeemed.get("status") == "CONFIRMED",
+           f"unit item {first['uuid']} REDEEMED, the others as they were, the booking CONFIRMED",
+           f"booking {redeemed.get('status')}; unit items "
+           + ", ".join(f"{uuid} {item.get('status')}" for uuid, item in by_uuid.items()))
 
 
 def test_validate_redeems(api, discover, people):
@@ -228,13 +234,13 @@ def test_credentials_pick_the_owning_key(api, client, discover, people, other_ke
     """Credentials answers, among several keys, the one that owns the code (seed 000, Redemption Credentials)."""
     booking = api.confirmed(discover.offer(), people)
     answer = _credentials(client, booking["supplierReference"], [*other_keys, client.api_key])
-    expect_equal(answer, {"apiKey": client.api_key}, "the credentials answer")
+    expect_equal(answer.get("apiKey"), client.api_key, "the credentials answer's apiKey")
 
 
 def test_credentials_of_unknown_code_is_null(client, other_keys):
     """Credentials answers apiKey null for a code no key owns (seed 000, Redemption Credentials)."""
     answer = _credentials(client, UNKNOWN_CODE, [*other_keys, client.api_key])
-    expect_equal(answer, {"apiKey": None}, "the credentials answer")
+    expect("apiKey" in answer and answer["apiKey"] is None, "the credentials answer's apiKey null", answer)
 
 
 def _credentials(client, reference: str, keys: list[str]) -> dict:

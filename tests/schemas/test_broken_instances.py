@@ -69,11 +69,14 @@ def test_nullable_utc_timestamp_reports_pattern_not_anyof():
     assert _only("booking", booking) == ("$.utcConfirmedAt", "pattern")
 
 
-def test_utc_updated_at_is_not_nullable():
-    """utcUpdatedAt null is a type error (SPEC-DIGEST §2: required, not nullable)."""
+def test_utc_updated_at_may_be_null_but_not_missing():
+    """utcUpdatedAt is required; null is accepted (SPEC-DIGEST §2, disagreement 1: nullable in the
+    v1 types and the validator, not in the typespec)."""
     booking = instances.booking()
     booking["utcUpdatedAt"] = None
-    assert _only("booking", booking) == ("$.utcUpdatedAt", "type")
+    assert schemas.violations("booking", booking) == []
+    del booking["utcUpdatedAt"]
+    assert _only("booking", booking) == ("$", "required")
 
 
 def test_null_voucher_is_allowed():

@@ -605,6 +605,28 @@ LIST_WITHOUT_REQUIRED_FILTER = Defect("GET /bookings with only productId or opti
                                       _list_by_product_alone)
 
 
+def _availability_ends_at_start(booking: dict) -> None:
+    embedded = booking.get("availability")
+    if isinstance(embedded, dict):
+        embedded["localDateTimeEnd"] = embedded.get("localDateTimeStart")
+
+
+BOOKING_AVAILABILITY_WRONG = Defect(
+    "booking.availability ends when it starts",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _availability_ends_at_start)))
+
+
+def _unit_contacts_names_only(booking: dict) -> None:
+    for item in booking["unitItems"]:
+        if isinstance(item.get("contact"), dict):
+            item["contact"] = {**item["contact"], "emailAddress": None, "phoneNumber": None, "locales": []}
+
+
+UNIT_CONTACTS_NAMES_ONLY = Defect(
+    "unit item contacts keep their names only",
+    rewriting(_bookings, lambda data, call: _each_booking(data, _unit_contacts_names_only)))
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):

@@ -5,8 +5,10 @@ import socket
 import struct
 import threading
 from contextlib import contextmanager
+import http.client
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Iterator
+from urllib.parse import urlsplit
 
 
 @contextmanager
@@ -97,12 +99,36 @@ def endless_json() -> Iterator[str]:
 
 
 @contextmanager
-def _http_server(answer) -> Iterator[str]:
+def lower_case_headers(target_base_url: str) -> Iterator[str]:
+    """A base URL that forwards each request to another OCTO server and answers with its header
+    names in lower case, as HTTP/2 servers and some proxies do (header names are case-insensitive)."""
+    target = urlsplit(target_base_url)
+
+    def answer(handler: BaseHTTPRequestHandler, body: bytes) -> None:
+        connection = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+        headers = {k: v for k, v in handler.headers.items() if k.lower() not in ("host", "connection")}
+        connection.request(handler.command, handler.path, body=body or None, headers=headers)
+        reply = connection.getresponse()
+        payload = reply.read()
+        handler.send_response(reply.status)
+        for name, value in reply.getheaders():
+            if name.lower() not in ("connection", "transfer-encoding", "content-length", "date", "server"):
+                handler.send_header(name.lower(), value)
+        handler.send_header("content-length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+        connection.close()
+    with _http_server(answer, with_body=True) as base_url:
+        yield base_url
+
+
+@contextmanager
+def _http_server(answer, with_body: bool = False) -> Iterator[str]:
     """An HTTP server on loopback that reads each request's body and lets `answer` reply."""
     class Handler(BaseHTTPRequestHandler):
         def _answer(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            answer(self)
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            answer(self, body) if with_body else answer(self)
 
         do_GET = do_POST = do_PATCH = do_DELETE = _answer
 
