@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from waitress import wasyncore
+
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
 from mock_supplier.server import waitress_server
 
@@ -17,11 +19,19 @@ class EmbeddedMock:
     api_key: str
     _server: object
     _thread: threading.Thread
+    _store: object
 
     def stop(self) -> None:
-        """Close the server from inside its own loop: closing it from here races its select()."""
-        self._server.trigger.pull_trigger(self._server.close)
+        """Close everything the server holds, so a process can start and stop mocks for ever.
+
+        The listening socket, the trigger and every open connection are closed from inside the
+        server's own loop (closing them from here races its select()), which ends the loop; then
+        its worker threads stop and the store's files close. Leaving connections or threads
+        behind leaked about 20 file descriptors a mock, and past 1024 select() stops seeing them."""
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         self._thread.join(timeout=10)
+        self._server.task_dispatcher.shutdown()
+        self._store.close()
 
 
 def start() -> EmbeddedMock:
@@ -34,4 +44,5 @@ def serve(app, api_key: str = DEFAULT_API_KEY) -> EmbeddedMock:
     server = waitress_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="octo-embedded-mock", daemon=True)
     thread.start()
-    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server, thread)
+    return EmbeddedMock(f"http://127.0.0.1:{server.effective_port}/octo", api_key, server, thread,
+                        app.extensions["octo_mock"].store)
