@@ -124,7 +124,36 @@ def test_redeemed_booking_is_not_redeemable(api, discover, people):
     expect_equal(_found(api.lookup(booking["supplierReference"]), booking, "")["redeemable"], False, "redeemable")
 
 
+@pytest.mark.real_time
+def test_expired_booking_is_not_redeemable(expiring):
+    """An expired hold is found but not redeemable (seed 000, Lookup: redeemable)."""
+    api, discover, advance = expiring
+    booking = api.reserve(discover.offer().reservation(api.reseller_reference(), expirationMinutes=1))
+    advance()
+    expect_equal(_found(api.lookup(booking["supplierReference"]), booking, "").get("redeemable"), False, "redeemable")
+
+
+def test_redeem_answer_is_not_redeemable(api, discover, people):
+    """The booking a redemption answers is no longer redeemable (seed 000, Redeem)."""
+    booking = api.confirmed(discover.offer(), people)
+    redeemed = api.redeem(_found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"])
+    expect_equal(redeemed.get("redeemable"), False, "redeemable in the redemption's answer")
+
+
 # --- redeem and validate ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["ON_HOLD", "CANCELLED"])
+def test_unredeemable_code_is_refused(api, client, discover, people, status):
+    """The code of an ON_HOLD or CANCELLED booking cannot be redeemed, and the booking is unchanged (seed 000: only redeemable bookings can be redeemed)."""
+    offer = discover.offer()
+    if status == "ON_HOLD":
+        booking = api.reserve(offer.reservation(api.reseller_reference()))
+    else:
+        booking = api.cancel(api.confirmed(offer, people)["uuid"])
+    code = _found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"]
+    octo_error(client.post("/redemption/redeem", {"redemptionCode": code}), ("UNPROCESSABLE_ENTITY", "BAD_REQUEST"))
+    expect_equal(api.get(booking["uuid"]).get("status"), status, "status after the refused redemption")
 
 
 def test_redeem_marks_everything_redeemed(api, discover, people):
@@ -200,6 +229,37 @@ def test_validate_redeems(api, discover, people):
     booking = api.confirmed(discover.offer(), people)
     code = _found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"]
     expect_equal(api.validate(code)["status"], "REDEEMED", "status after validate")
+
+
+def test_validate_of_a_redeemed_code_answers_the_booking(api, discover, people):
+    """Validating a code already redeemed answers its booking, REDEEMED (seed 000: validate checks a ticket, redeeming it first if needed)."""
+    booking = api.confirmed(discover.offer(), people)
+    code = _found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"]
+    api.redeem(code)
+    validated = api.tested.validate(code)
+    expect_equal((validated["uuid"], validated.get("status")), (booking["uuid"], "REDEEMED"), "(uuid, status)")
+
+
+def test_validate_of_an_unknown_code_is_refused(client):
+    """Validating a code nobody has is refused with an OCTO error (seed 000, Redemption Validation)."""
+    octo_error(client.post("/redemption/validate", {"redemptionCode": UNKNOWN_CODE}),
+               ("BAD_REQUEST", "UNPROCESSABLE_ENTITY", "INVALID_BOOKING_UUID"))
+
+
+@pytest.mark.parametrize("endpoint", ["lookup", "redeem", "validate"])
+def test_redemption_needs_the_capability(api, client, discover, people, endpoint):
+    """Without octo/redemption in Octo-Capabilities the redemption endpoints answer an OCTO error, not redemption data (seed 000: a capability the caller asks for).
+
+    The request names a real, redeemable booking, so only the missing capability can be why it
+    is refused; the booking must stay CONFIRMED."""
+    booking = api.confirmed(discover.offer(), people)
+    code = _found(api.lookup(booking["supplierReference"]), booking, "")["redemptionCode"]
+    if endpoint == "lookup":
+        reply = client.get("/redemption/lookup", params={"reference": booking["supplierReference"]}, capabilities=())
+    else:
+        reply = client.post(f"/redemption/{endpoint}", {"redemptionCode": code}, capabilities=())
+    octo_error(reply, ("BAD_REQUEST", "FORBIDDEN", "UNAUTHORIZED", "UNPROCESSABLE_ENTITY"), statuses=(400, 401, 403, 404))
+    expect_equal(api.get(booking["uuid"]).get("status"), "CONFIRMED", "status after the refused call")
 
 
 def test_redeemed_booking_cannot_be_cancelled(api, client, discover, people):

@@ -627,6 +627,86 @@ UNIT_CONTACTS_NAMES_ONLY = Defect(
     rewriting(_bookings, lambda data, call: _each_booking(data, _unit_contacts_names_only)))
 
 
+def _redemption(call: Call, name: str) -> bool:
+    return call.path == f"/octo/redemption/{name}"
+
+
+def _said_redeemable(booking: dict) -> None:
+    booking["redeemable"] = True
+
+
+REDEEM_ANSWER_REDEEMABLE = Defect(
+    "a redemption answers its booking still redeemable",
+    rewriting(lambda c: _redemption(c, "redeem"), lambda data, call: _each_booking(data, _said_redeemable)))
+
+
+def _expired_said_redeemable(booking: dict) -> None:
+    if booking.get("status") == "EXPIRED":
+        booking["redeemable"] = True
+
+
+EXPIRED_REDEEMABLE = Defect(
+    "lookup says an expired hold is redeemable",
+    rewriting(lambda c: _redemption(c, "lookup"), lambda data, call: _each_booking(data, _expired_said_redeemable)))
+
+
+def _refused_redemption_accepted(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if _redemption(call, "redeem") and not status.startswith("200"):
+            status, body = "200 OK", json.dumps({"status": "REDEEMED", "redemptionCode": call.body}).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UNREDEEMABLE_ACCEPTED = Defect("redeeming an unredeemable code answers 200", _refused_redemption_accepted)
+
+
+def _validate_refuses_redeemed(app):
+    redeemed: set[str] = set()
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        code = (call.body or {}).get("redemptionCode") if isinstance(call.body, dict) else None
+        if _redemption(call, "validate") and code in redeemed:
+            body = json.dumps({"error": "UNPROCESSABLE_ENTITY", "errorMessage": "already redeemed"}).encode()
+            return send(start_response, "400 Bad Request", [("Content-Type", "application/json")], body)
+        status, headers, body = answer(app, environ)
+        if _redemption(call, "redeem") and status.startswith("200") and isinstance(code, str):
+            redeemed.add(code)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+VALIDATE_REFUSES_REDEEMED = Defect("validating an already redeemed code is refused", _validate_refuses_redeemed)
+
+
+def _validate_unknown_empty(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if _redemption(call, "validate") and not status.startswith("200"):
+            status, body = "200 OK", b"{}"
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+VALIDATE_UNKNOWN_EMPTY = Defect("validating an unknown code answers 200 with an empty object", _validate_unknown_empty)
+
+
+def _redemption_for_anyone(app):
+    def middleware(environ, start_response):
+        if environ["PATH_INFO"].startswith("/octo/redemption/"):
+            environ["HTTP_OCTO_CAPABILITIES"] = "octo/redemption"
+        return app(environ, start_response)
+    return middleware
+
+
+REDEMPTION_WITHOUT_CAPABILITY = Defect("the redemption endpoints serve callers who did not ask for octo/redemption",
+                                       _redemption_for_anyone)
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):

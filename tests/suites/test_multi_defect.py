@@ -38,7 +38,8 @@ VERDICTS = {
          "test_confirming_cancelled_booking_is_refused", "test_confirming_with_unknown_unit_is_refused",
          "test_ids_are_echoed_by_every_answer", "test_update_to_sold_out_departure_is_refused",
          "test_confirmation_without_required_contact_is_refused",
-         "test_confirmation_over_a_units_max_quantity_is_refused",
+         "test_confirmation_over_a_units_max_quantity_is_refused", "test_redemption_needs_the_capability",
+         "test_unredeemable_code_is_refused",
          "test_confirming_cancelled_confirmed_booking_is_refused", "test_redeem_many_is_all_or_nothing",
          "test_redeem_marks_everything_redeemed", "test_redeemed_booking_cannot_be_cancelled",
          "test_redeemed_booking_cannot_be_updated", "test_reused_uuid_with_other_request_is_refused",
@@ -98,6 +99,16 @@ VERDICTS = {
     d.LIST_WITHOUT_REQUIRED_FILTER: ({"test_list_without_a_required_filter_is_bad_request"}, set(), set()),
     d.BOOKING_AVAILABILITY_WRONG: ({"test_booking_availability_is_the_departure_booked"}, set(), set()),
     d.UNIT_CONTACTS_NAMES_ONLY: ({"test_confirmation_with_unit_items_changes_them"}, set(), set()),
+    d.REDEEM_ANSWER_REDEEMABLE: ({"test_redeem_answer_is_not_redeemable"}, set(), set()),
+    d.EXPIRED_REDEEMABLE: ({"test_expired_booking_is_not_redeemable"}, set(), set()),
+    # every refused redemption answered 200: the rules expecting a refusal all fail
+    d.UNREDEEMABLE_ACCEPTED: ({"test_unredeemable_code_is_refused", "test_redeem_twice_is_refused",
+                               "test_redeem_many_is_all_or_nothing", "test_redemption_needs_the_capability"},
+                              set(), set()),
+    d.VALIDATE_REFUSES_REDEEMED: ({"test_validate_of_a_redeemed_code_answers_the_booking"}, set(), set()),
+    d.VALIDATE_UNKNOWN_EMPTY: ({"test_validate_of_an_unknown_code_is_refused", "test_redemption_needs_the_capability"},
+                               set(), set()),
+    d.REDEMPTION_WITHOUT_CAPABILITY: ({"test_redemption_needs_the_capability"}, set(), set()),
 }
 
 VARIANTS = {
