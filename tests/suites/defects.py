@@ -69,6 +69,12 @@ def send(start_response, status: str, headers: list, body: bytes) -> list[bytes]
     return [body]
 
 
+def octo_error(start_response, code: str, message: str, status: str = "400 Bad Request") -> list[bytes]:
+    """Answer with an OCTO error body."""
+    body = json.dumps({"error": code, "errorMessage": message}).encode()
+    return send(start_response, status, [("Content-Type", "application/json")], body)
+
+
 def rewriting(when: Callable[[Call], bool], change: Callable[[object, Call], object]):
     """Middleware factory: the JSON answers of matching 200 requests pass through `change`."""
     def wrap(app):
@@ -135,8 +141,7 @@ def _second_cancel_refused(app):
         call = Call.of(environ)
         match = BOOKING_PATH.match(call.path)
         if call.method == "POST" and match and match["action"] == "/cancel" and match["uuid"] in cancelled:
-            body = json.dumps({"error": "BAD_REQUEST", "errorMessage": "Booking already cancelled"}).encode()
-            return send(start_response, "400 Bad Request", [("Content-Type", "application/json")], body)
+            return octo_error(start_response, "BAD_REQUEST", "Booking already cancelled")
         status, headers, body = answer(app, environ)
         if call.method == "POST" and match and match["action"] == "/cancel" and status.startswith("200"):
             if json.loads(body).get("utcConfirmedAt"):
@@ -206,8 +211,7 @@ def _get_booking_fails(app):
         call = Call.of(environ)
         match = BOOKING_PATH.match(call.path)
         if call.method == "GET" and match and not match["action"]:
-            body = json.dumps({"error": "INTERNAL_SERVER_ERROR", "errorMessage": "database timeout"}).encode()
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "application/json")], body)
+            return octo_error(start_response, "INTERNAL_SERVER_ERROR", "database timeout", "500 Internal Server Error")
         return app(environ, start_response)
     return middleware
 
@@ -473,8 +477,7 @@ def _refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: s
                 if status.startswith("500"):
                     page = b"<html><body>Internal Server Error</body></html>"
                     return send(start_response, status, [("Content-Type", "text/html")], page)
-                body = json.dumps({"error": code, "errorMessage": "refused by the defect"}).encode()
-                return send(start_response, status, [("Content-Type", "application/json")], body)
+                return octo_error(start_response, code, "refused by the defect", status)
             return app(environ, start_response)
         return middleware
     return wrap
@@ -670,8 +673,7 @@ def _validate_refuses_redeemed(app):
         call = Call.of(environ)
         code = (call.body or {}).get("redemptionCode") if isinstance(call.body, dict) else None
         if _redemption(call, "validate") and code in redeemed:
-            body = json.dumps({"error": "UNPROCESSABLE_ENTITY", "errorMessage": "already redeemed"}).encode()
-            return send(start_response, "400 Bad Request", [("Content-Type", "application/json")], body)
+            return octo_error(start_response, "UNPROCESSABLE_ENTITY", "already redeemed")
         status, headers, body = answer(app, environ)
         if _redemption(call, "redeem") and status.startswith("200") and isinstance(code, str):
             redeemed.add(code)
