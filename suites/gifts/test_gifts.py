@@ -99,12 +99,13 @@ def test_gift_update(api, people, gift_currency):
 
 
 def test_gift_cancellation(api, gift_currency):
-    """DELETE cancels a cancellable gift, and cancelling again answers the same cancellation (seed 003, Gift Cancellation).
+    """DELETE cancels a cancellable gift with a cancellation giving the reason, and cancelling again answers the same cancellation (seed 003, Gift Cancellation).
 
     The cancelled gift's cancellable flag is not judged, as for bookings (seed 002 shows true)."""
     gift = api.gift("POST", "", {"amount": 1000, "currency": gift_currency})
     first = api.gift("DELETE", f"/{gift['uuid']}", {"reason": "changed mind"})
     expect_equal(first.get("status"), "CANCELLED", "status")
+    expect_equal((first.get("cancellation") or {}).get("reason"), "changed mind", "cancellation.reason")
     second = api.gift("DELETE", f"/{gift['uuid']}", {"reason": "changed mind"})
     expect_equal((second.get("status"), second.get("cancellation")), ("CANCELLED", first.get("cancellation")),
                  "(status, cancellation) after a second cancellation")
@@ -143,6 +144,29 @@ def test_same_uuid_same_gift(api, people, gift_currency):
     api.gift("POST", f"/{first['uuid']}/confirm", {"contact": people.contact(), "resellerReference": reference})
     expect_equal([g["uuid"] for g in api.gifts({"resellerReference": reference})], [first["uuid"]],
                  "gifts with that reference")
+
+
+@pytest.mark.parametrize("missing", ["amount", "currency"])
+def test_gift_without_amount_or_currency_is_refused(client, gift_currency, missing):
+    """A gift reservation without amount or without currency is refused (seed 003: both are required)."""
+    body = {"amount": 1000, "currency": gift_currency}
+    del body[missing]
+    octo_error(client.post("/gifts", body), REFUSED)
+
+
+def test_unknown_gift_is_refused(client):
+    """Reading an unknown gift uuid gets INVALID_BOOKING_UUID echoing uuid (SPEC-DIGEST §3: the code for an unknown uuid)."""
+    unknown = "00000000-0000-4000-8000-00000000c0de"
+    octo_error(client.get(f"/gifts/{unknown}"), "INVALID_BOOKING_UUID", {"uuid": unknown})
+
+
+@pytest.mark.parametrize("method,path", [("POST", ""), ("GET", "?resellerReference=X")], ids=["reserve", "list"])
+def test_gifts_need_the_capability(client, gift_currency, method, path):
+    """Without octo/gifts in Octo-Capabilities the gift endpoints answer an OCTO error, not gifts (seed 003: a capability the caller asks for)."""
+    body = {"amount": 1000, "currency": gift_currency} if method == "POST" else None
+    reply = client.request(method, "/gifts" + path, body, capabilities=()) if body else client.get(
+        "/gifts" + path, capabilities=())
+    octo_error(reply, ("BAD_REQUEST", "FORBIDDEN", "UNAUTHORIZED", "UNPROCESSABLE_ENTITY"), statuses=(400, 401, 403, 404))
 
 
 @pytest.mark.parametrize("amount", [0, -500, 10.5, "1000"], ids=["zero", "negative", "fraction", "string"])
@@ -268,6 +292,20 @@ def test_used_up_gift_reads_redeemed(api, people, priced):
     after = api.gift("GET", f"/{gift['uuid']}")
     expect_equal(after["status"], "REDEEMED", "status of the used-up gift")
     expect(after["utcRedeemedAt"], "utcRedeemedAt on a REDEEMED gift", after["utcRedeemedAt"])
+
+
+@pytest.mark.parametrize("change", ["update", "cancel"])
+def test_spent_gift_cannot_be_changed(api, client, people, priced, change):
+    """A gift that has paid part of a booking can no longer be updated or cancelled, and keeps its balance (seed 003: only while cancellable)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total * 2, currency)
+    _pay(api, offer, _code(gift))
+    if change == "update":
+        reply = client.patch(f"/gifts/{gift['uuid']}", {"message": "changed after spending"})
+    else:
+        reply = client.delete(f"/gifts/{gift['uuid']}", {"reason": "refund"})
+    octo_error(reply, REFUSED)
+    expect_equal(api.gift("GET", f"/{gift['uuid']}").get("status"), "CONFIRMED", f"status after the refused {change}")
 
 
 def test_cancelling_the_booking_restores_the_gift(api, people, priced):

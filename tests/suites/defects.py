@@ -709,6 +709,51 @@ REDEMPTION_WITHOUT_CAPABILITY = Defect("the redemption endpoints serve callers w
                                        _redemption_for_anyone)
 
 
+GIFT_FIELDS_DEFAULTED = Defect(
+    "a gift reservation without amount or currency gets a default one",
+    _rewriting_request(lambda c: c.method == "POST" and c.path == "/octo/gifts",
+                       lambda body: {"amount": 1000, "currency": "GBP", **body}))
+
+
+def _unknown_gift_crashes(app):
+    def middleware(environ, start_response):
+        status, headers, body = answer(app, environ)
+        if environ["PATH_INFO"].startswith("/octo/gifts/") and b"INVALID_BOOKING_UUID" in body:
+            return octo_error(start_response, "INTERNAL_SERVER_ERROR", "gift not found", "500 Internal Server Error")
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UNKNOWN_GIFT_CRASHES = Defect("an unknown gift uuid answers HTTP 500", _unknown_gift_crashes)
+
+
+def _gifts_for_anyone(app):
+    def middleware(environ, start_response):
+        if environ["PATH_INFO"].startswith("/octo/gifts"):
+            environ["HTTP_OCTO_CAPABILITIES"] = "octo/pricing, octo/gifts"
+        return app(environ, start_response)
+    return middleware
+
+
+GIFTS_WITHOUT_CAPABILITY = Defect("the gift endpoints serve callers who did not ask for octo/gifts", _gifts_for_anyone)
+
+
+def _spent_gift_changes_accepted(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if call.method in ("PATCH", "DELETE") and call.path.startswith("/octo/gifts/") and not status.startswith("200"):
+            get = {**environ, "REQUEST_METHOD": "GET", "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""),
+                   "CONTENT_LENGTH": "0"}
+            status, headers, body = answer(app, get)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+SPENT_GIFT_CHANGES_ACCEPTED = Defect("changing a gift it may no longer change answers 200 with the gift as it is",
+                                     _spent_gift_changes_accepted)
+
+
 def wrap_all(defects) -> Callable:
     """One middleware factory applying every defect (the first one innermost)."""
     def wrap(app):
