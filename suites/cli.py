@@ -51,8 +51,7 @@ def usage() -> str:
               "  --version        print the version", "",
               "Any pytest option works too (-k, -m, -x, -v, -n 2 ...): see `pytest --help`.",
               "Exit codes: 0 every applicable rule passed, 1 a rule failed or was blocked, 2 interrupted,",
-              "3 internal error,",
-              "4 usage error (a bad option or setting), 5 no rule selected."]
+              "3 internal error, 4 usage error (a bad option or setting), 5 no rule selected."]
     return "\n".join(lines)
 
 
