@@ -24,14 +24,24 @@ class EmbeddedMock:
     def stop(self) -> None:
         """Close everything the server holds, so a process can start and stop mocks for ever.
 
-        The listening socket, the trigger and every open connection are closed from inside the
-        server's own loop (closing them from here races its select()), which ends the loop; then
-        its worker threads stop and the store's files close. Leaving connections or threads
+        Its worker threads stop first, so that none touches a connection after it is closed.
+        Then the connections, the listening socket and the trigger are closed from inside the
+        server's own loop (closing them from here races its select()), each exactly once (a
+        second close of a number the system has handed out again would close someone else's
+        file), which ends the loop; then the store's files close. Leaving connections or threads
         behind leaked about 20 file descriptors a mock, and past 1024 select() stops seeing them."""
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
-        self._thread.join(timeout=10)
         self._server.task_dispatcher.shutdown()
+        self._server.trigger.pull_trigger(self._close_sockets)
+        self._thread.join(timeout=10)
         self._store.close()
+
+    def _close_sockets(self) -> None:
+        server = self._server
+        for channel in list(server._map.values()):
+            if channel is not server and channel is not server.trigger:
+                channel.close()
+        wasyncore.dispatcher.close(server)  # the listening socket (server.close() closes the trigger too)
+        server.trigger.close()
 
 
 def start() -> EmbeddedMock:
