@@ -697,16 +697,19 @@ def _validate_unknown_empty(app):
 VALIDATE_UNKNOWN_EMPTY = Defect("validating an unknown code answers 200 with an empty object", _validate_unknown_empty)
 
 
-def _redemption_for_anyone(app):
-    def middleware(environ, start_response):
-        if environ["PATH_INFO"].startswith("/octo/redemption/"):
-            environ["HTTP_OCTO_CAPABILITIES"] = "octo/redemption"
-        return app(environ, start_response)
-    return middleware
+def _served_as_if_asked(prefix: str, capabilities: str):
+    """Middleware factory: requests under `prefix` are served as if they asked for `capabilities`."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            if environ["PATH_INFO"].startswith(prefix):
+                environ["HTTP_OCTO_CAPABILITIES"] = capabilities
+            return app(environ, start_response)
+        return middleware
+    return wrap
 
 
 REDEMPTION_WITHOUT_CAPABILITY = Defect("the redemption endpoints serve callers who did not ask for octo/redemption",
-                                       _redemption_for_anyone)
+                                       _served_as_if_asked("/octo/redemption/", "octo/redemption"))
 
 
 GIFT_FIELDS_DEFAULTED = Defect(
@@ -727,15 +730,8 @@ def _unknown_gift_crashes(app):
 UNKNOWN_GIFT_CRASHES = Defect("an unknown gift uuid answers HTTP 500", _unknown_gift_crashes)
 
 
-def _gifts_for_anyone(app):
-    def middleware(environ, start_response):
-        if environ["PATH_INFO"].startswith("/octo/gifts"):
-            environ["HTTP_OCTO_CAPABILITIES"] = "octo/pricing, octo/gifts"
-        return app(environ, start_response)
-    return middleware
-
-
-GIFTS_WITHOUT_CAPABILITY = Defect("the gift endpoints serve callers who did not ask for octo/gifts", _gifts_for_anyone)
+GIFTS_WITHOUT_CAPABILITY = Defect("the gift endpoints serve callers who did not ask for octo/gifts",
+                                  _served_as_if_asked("/octo/gifts", "octo/pricing, octo/gifts"))
 
 
 def _spent_gift_changes_accepted(app):
