@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from .defects import Call, Defect, _bookings, _each_booking, _rewriting_request, answer, rewriting, send
+from .defects.kit import Call, Defect, about_bookings, answer, each_booking, rewriting, rewriting_request, send
 
 Alternative = Defect  # the same shape: a name and a middleware factory
 
@@ -30,7 +30,7 @@ def _status(statuses: tuple[str, ...], change):
     def each(booking: dict) -> None:
         if booking.get("status") in statuses:
             change(booking)
-    return rewriting(_bookings, lambda data, call: _each_booking(data, each))
+    return rewriting(about_bookings, lambda data, call: each_booking(data, each))
 
 
 def _auth_as_401_403(app):
@@ -154,7 +154,7 @@ ALTERNATIVES = [
     Alternative("a cancelled gift says cancellable true (as bookings may)",
                 _gift("CANCELLED", lambda g: g.update(cancellable=True))),
     Alternative("resellerReference is taken at confirmation only (seeds 002 and 003)",
-                _rewriting_request(lambda c: c.method == "POST" and c.path in ("/octo/bookings", "/octo/gifts"),
+                rewriting_request(lambda c: c.method == "POST" and c.path in ("/octo/bookings", "/octo/gifts"),
                                    lambda body: {k: v for k, v in body.items() if k != "resellerReference"})),
     Alternative("FREESALE availability leaves vacancies out (OCTO's OpenAPI: nulled or omitted)",
                 _everywhere(_no_freesale_vacancies)),

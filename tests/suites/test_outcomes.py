@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from . import defects as d
+from .defects import bookings, send
 from .conftest import run_suites
 
 
@@ -12,7 +12,7 @@ def _plain_404(app):
     """Unknown paths answer a plain-text 404, as many web frameworks do by default."""
     def middleware(environ, start_response):
         if environ["PATH_INFO"].startswith("/octo/octo-conformance-no-such"):
-            return d.send(start_response, "404 Not Found", [("Content-Type", "text/plain")], b"Not Found")
+            return send(start_response, "404 Not Found", [("Content-Type", "text/plain")], b"Not Found")
         return app(environ, start_response)
     return middleware
 
@@ -37,7 +37,7 @@ def test_advisory_passes_the_run_unless_strict(serve_mock, tmp_path):
 def test_blocked_rules_are_grouped_under_their_cause(serve_mock, tmp_path):
     """A broken step blocks the rules that need it: an error (not a failure) in JUnit, one cause
     in the console and summary.json naming the rule that tests the step, the proof shown once."""
-    mock = serve_mock(d.GET_BOOKING_FAILS.wrap)
+    mock = serve_mock(bookings.GET_BOOKING_FAILS.wrap)
     run = run_suites(mock.base_url, mock.api_key, tmp_path, "-k",
                      "test_get_equals_latest_state or test_update_refused or test_confirming_cancelled")
     assert run.exit_code == 1, run.output[-3000:]

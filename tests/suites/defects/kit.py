@@ -1,0 +1,186 @@
+"""The building blocks of defects: reading a request, calling the mock, answering in its place.
+
+Every defect is WSGI middleware around the mock; these factories cover the common shapes
+(rewrite a JSON answer, rewrite a request body, refuse, accept what the mock refuses).
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+from urllib.parse import parse_qs
+
+BOOKING_PATH = re.compile(r"^/octo/bookings/(?P<uuid>[^/]+)(?P<action>/confirm|/cancel)?$")
+
+
+@dataclass(frozen=True, eq=False)
+class Defect:
+    """One way a supplier breaks the standard, the WSGI middleware that does it, and its verdict.
+
+    The verdict is pinned: the rules the defect alone must fail, the rules it must block (a
+    step they need is broken) and the rules it makes inapplicable (skipped), each named without
+    parameters. Every other rule must pass as it does on the clean mock.
+    """
+
+    name: str
+    wrap: Callable
+    fails: frozenset[str] = frozenset()
+    blocks: frozenset[str] = frozenset()
+    skips: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        for verdict in ("fails", "blocks", "skips"):
+            object.__setattr__(self, verdict, frozenset(getattr(self, verdict)))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass
+class Call:
+    """A request as the middleware sees it, with its JSON body read."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: object
+
+    @classmethod
+    def of(cls, environ) -> "Call":
+        raw = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+        environ["wsgi.input"] = io.BytesIO(raw)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+        return cls(environ["REQUEST_METHOD"], environ["PATH_INFO"], query, body)
+
+
+def answer(app, environ) -> tuple[str, list, bytes]:
+    """Call the app; returns its status line, headers and body."""
+    captured = {}
+
+    def keep(status, headers, exc_info=None):
+        captured.update(status=status, headers=headers)
+        return lambda data: None
+    body = b"".join(app(environ, keep))
+    return captured["status"], captured["headers"], body
+
+
+def send(start_response, status: str, headers: list, body: bytes) -> list[bytes]:
+    """Answer with a body, its Content-Length set to fit."""
+    headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(body)))]
+    start_response(status, headers)
+    return [body]
+
+
+def octo_error(start_response, code: str, message: str, status: str = "400 Bad Request") -> list[bytes]:
+    """Answer with an OCTO error body."""
+    body = json.dumps({"error": code, "errorMessage": message}).encode()
+    return send(start_response, status, [("Content-Type", "application/json")], body)
+
+
+def rewriting(when: Callable[[Call], bool], change: Callable[[object, Call], object]):
+    """Middleware factory: the JSON answers of matching 200 requests pass through `change`."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call) and status.startswith("200"):
+                body = json.dumps(change(json.loads(body), call)).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+def each_booking(data, change: Callable[[dict], None]):
+    for booking in data if isinstance(data, list) else [data]:
+        if isinstance(booking, dict) and "unitItems" in booking:
+            change(booking)
+    return data
+
+
+def about_bookings(call: Call) -> bool:
+    return call.path.startswith("/octo/bookings") or call.path.startswith("/octo/redemption")
+
+
+def rewriting_request(when: Callable[[Call], bool], change: Callable[[dict], dict]):
+    """Middleware factory: the JSON body of matching requests passes through `change` first."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            if when(call) and isinstance(call.body, dict):
+                raw = json.dumps(change(dict(call.body))).encode()
+                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: str = "400 Bad Request"):
+    """Middleware factory: matching requests get an OCTO error (or an HTML 500) instead of an answer."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            if when(Call.of(environ)):
+                if status.startswith("500"):
+                    page = b"<html><body>Internal Server Error</body></html>"
+                    return send(start_response, status, [("Content-Type", "text/html")], page)
+                return octo_error(start_response, code, "refused by the defect", status)
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def accepting_refused(when: Callable[[Call], bool]):
+    """Middleware factory: a matching request the mock refuses answers 200 with the booking as it is."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            match = BOOKING_PATH.match(call.path.removesuffix("/extend"))
+            if when(call) and match and not status.startswith("200"):
+                get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{match['uuid']}",
+                       "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
+                status, headers, body = answer(app, get)
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+def is_reservation(call: Call) -> bool:
+    return call.method == "POST" and call.path == "/octo/bookings"
+
+
+def is_confirmation(call: Call) -> bool:
+    return call.method == "POST" and call.path.startswith("/octo/bookings/") and call.path.endswith("/confirm")
+
+
+def is_update(call: Call) -> bool:
+    return call.method == "PATCH" and call.path.startswith("/octo/bookings/")
+
+
+def is_redemption(call: Call, name: str) -> bool:
+    return call.path == f"/octo/redemption/{name}"
+
+
+def served_as_if_asked(prefix: str, capabilities: str):
+    """Middleware factory: requests under `prefix` are served as if they asked for `capabilities`."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            if environ["PATH_INFO"].startswith(prefix):
+                environ["HTTP_OCTO_CAPABILITIES"] = capabilities
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def wrap_all(defects) -> Callable:
+    """One middleware factory applying every defect (the first one innermost)."""
+    def wrap(app):
+        for defect in defects:
+            app = defect.wrap(app)
+        return app
+    return wrap
