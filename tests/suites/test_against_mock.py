@@ -13,7 +13,7 @@ from suites.plugin.discovery import SHAPES, units_of
 from tests.foreign_catalogue import FOREIGN_CATALOGUE
 
 from . import defects
-from .conftest import run_suites
+from .running import run_suites
 
 
 def test_embedded_default_passes_every_rule(tmp_path):

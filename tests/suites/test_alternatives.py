@@ -6,7 +6,7 @@ import pytest
 
 from . import hostile_targets
 from .alternatives import ALTERNATIVES
-from .conftest import run_suites
+from .running import run_suites
 from .defects import wrap_all
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from . import hostile_targets as hostile
-from .conftest import run_suites
+from .running import run_suites
 
 HTML = b"<html><body><h1>Service Unavailable</h1></body></html>"
 

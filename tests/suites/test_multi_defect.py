@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from mock_supplier import MockConfig, create_app
-from suites.plugin import embedded
-
 from . import defects as d
 from .defects import bookings, catalogue, changes
-from .conftest import run_suites
+from .running import run_against, verdict_of
 
 VARIANTS = {
     "products schema, missing header, confirm-time invariant": (
@@ -32,16 +29,6 @@ VARIANTS = {
 }
 
 
-def _verdict(run) -> dict[str, set[str]]:
-    """Rule names (parameters dropped) per outcome; "passed" keeps the parameters, so that a rule
-    failing for one shape and passing for another is told apart."""
-    found: dict[str, set[str]] = {}
-    for test in run.summary["tests"]:
-        name = test["nodeid"].rsplit("::", 1)[-1]
-        found.setdefault(test["outcome"], set()).add(name if test["outcome"] == "passed" else name.split("[")[0])
-    return found
-
-
 def _unconcerned_still_pass(verdict: dict, clean: dict, concerned: set[str]) -> None:
     """Every rule a defect does not concern passes as on the clean mock, and nothing else passes."""
     passed = verdict.get("passed", set())
@@ -55,14 +42,7 @@ def suites_against(tmp_path_factory):
 
     def run(defects: tuple = ()):
         if defects not in cache:
-            where = tmp_path_factory.mktemp("defects")
-            app = create_app(MockConfig(db_path=str(where / "mock.sqlite3")))
-            app.wsgi_app = d.wrap_all(defects)(app.wsgi_app)
-            mock = embedded.serve(app)
-            try:
-                cache[defects] = run_suites(mock.base_url, mock.api_key, where / "reports")
-            finally:
-                mock.stop()
+            cache[defects] = run_against(d.wrap_all(defects), tmp_path_factory.mktemp("defects"))
         return cache[defects]
     return run
 
@@ -72,8 +52,8 @@ def test_each_defect_fails_its_own_rules(defect, suites_against):
     """Alone, a defect fails exactly its rules, blocks exactly the rules needing its step, and
     makes only the named rules inapplicable; everything else passes as on the clean mock."""
     failed, blocked, skipped = defect.fails, defect.blocks, defect.skips
-    run, clean = suites_against((defect,)), _verdict(suites_against())
-    verdict = _verdict(run)
+    run, clean = suites_against((defect,)), verdict_of(suites_against())
+    verdict = verdict_of(run)
     assert run.exit_code == 1, run.output[-3000:]
     assert verdict.get("failed", set()) == failed, run.output[-3000:]
     assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
@@ -89,8 +69,8 @@ def test_several_defects_at_once(variant, suites_against):
     failed = set().union(*(x.fails for x in defects))
     blocked = set().union(*(x.blocks for x in defects))
     skipped = set().union(*(x.skips for x in defects))
-    run, clean = suites_against(defects), _verdict(suites_against())
-    verdict = _verdict(run)
+    run, clean = suites_against(defects), verdict_of(suites_against())
+    verdict = verdict_of(run)
     assert run.exit_code == 1, run.output[-3000:]
     assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
     assert verdict.get("failed", set()) == failed - blocked, run.output[-3000:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from .defects import bookings, send
-from .conftest import run_suites
+from .running import run_suites
 
 
 def _plain_404(app):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from .broken_suppliers import BREAKAGES
-from .conftest import run_suites
+from .running import run_suites
 
 
 @pytest.mark.parametrize("breakage", BREAKAGES, ids=str)

@@ -1,0 +1,2 @@
+"""Defects in reserving and confirming bookings."""
+from __future__ import annotations
