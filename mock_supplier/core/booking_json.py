@@ -27,6 +27,7 @@ def booking_json(ctx: Context, record: dict) -> dict:
         availability=availability_json(ctx, plan.slot, [], plan.currency),
         contact=record["contact"],
         notes=record["notes"],
+        settlementMethod=record.get("settlementMethod", "VOUCHER"),
         deliveryMethods=list(product.delivery_methods),
         voucher=(_ticket(ctx, record, record["voucherCode"], record["utcRedeemedAt"])
                  if "VOUCHER" in product.delivery_methods else None),

@@ -23,6 +23,12 @@ from .products import find_option, find_product, find_unit
 from .references import delivery_code, reference
 from .slots import Slot, slot_by_id, slot_state
 
+# Seed 002's settlement methods. DIRECT and WHOLESALE are paid by card to the supplier, which
+# needs octo/cardPayments; this mock takes no card payments, so it refuses them. A reseller
+# that says nothing settles by VOUCHER: it collects the payment and is invoiced the net rate.
+SETTLEMENT_METHODS = ("VOUCHER", "DEPOSIT", "DEFERRED")
+CARD_SETTLEMENT_METHODS = ("DIRECT", "WHOLESALE")
+
 LIST_FILTERS = {"resellerReference": "reseller_reference", "supplierReference": "supplier_reference",
                 "productId": "product_id", "optionId": "option_id"}
 
@@ -45,6 +51,14 @@ class Plan:
 # --- the endpoints -------------------------------------------------------------------
 
 
+def _settlement_method(body: dict, default: str) -> str:
+    method = body.get("settlementMethod") or default
+    if method in CARD_SETTLEMENT_METHODS:
+        raise BadRequest(f"settlementMethod {method} needs a card payment (octo/cardPayments), which this "
+                         f"supplier does not take; use one of {', '.join(SETTLEMENT_METHODS)}")
+    return method
+
+
 def reserve(ctx: Context, body: dict) -> dict:
     """POST /bookings: hold seats ON_HOLD; the same request with the same uuid returns the same booking."""
     fingerprint = _fingerprint(body)
@@ -64,7 +78,7 @@ def reserve(ctx: Context, body: dict) -> dict:
         "currency": plan.currency, "notes": body.get("notes"), "freesale": plan.option.capacity is None,
         "contact": merged_contact(body.get("contact")), "cancellation": None, "voucherCode": None,
         "unitItems": plan.unit_items, "reservationFingerprint": fingerprint, "confirmationFingerprint": None,
-        "giftPayment": payment,
+        "giftPayment": payment, "settlementMethod": _settlement_method(body, "VOUCHER"),
     }
     save(ctx, record, plan)
     return record
@@ -116,6 +130,7 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
     for field in ("notes", "resellerReference"):
         if field in body:
             record[field] = body[field]
+    record["settlementMethod"] = _settlement_method(body, record.get("settlementMethod", "VOUCHER"))
     record.update(productId=plan.product.id, optionId=plan.option.id, availabilityId=plan.slot.id,
                   currency=plan.currency, unitItems=plan.unit_items, freesale=plan.option.capacity is None,
                   contact=merged_contact(body.get("contact"), record["contact"]))

@@ -29,18 +29,24 @@ def _paid(booking: dict) -> dict:
             "currency": payment.get("currency")}
 
 
-@pytest.fixture
-def priced(api, discover):
-    """A bookable offer and what one booking of it costs (retail, in its default currency)."""
-    offer = discover.offer(bookings=3)
-    probe = api.reserve(offer.reservation(api.reseller_reference()))  # the clean-up releases it
+def _cost(api, offer, **extra) -> tuple[int, str]:
+    """What one booking of the offer costs (retail, minor units) and its currency, read from a
+    probe reservation that the clean-up releases."""
+    probe = api.reserve(offer.reservation(api.reseller_reference(), **extra))
     total = (probe.get("pricing") or {}).get("retail")
     if not isinstance(total, int):
         raise StepBlocked("POST /bookings (its pricing total)", "test_booking_pricing_is_valid",
                           "a booking with pricing.retail in minor units", f"pricing = {probe.get('pricing')!r}")
     if total < 2:
         pytest.skip(f"the discovered booking costs {total}; the gift rules need a price of at least 2 minor units")
-    return offer, total, probe["pricing"].get("currency")
+    return total, probe["pricing"].get("currency")
+
+
+@pytest.fixture
+def priced(api, discover):
+    """A bookable offer and what one booking of it costs (retail, in its default currency)."""
+    offer = discover.offer(bookings=3)
+    return (offer, *_cost(api, offer))
 
 
 @pytest.fixture
@@ -59,11 +65,15 @@ def _pay(api, offer, code: str) -> dict:
 # --- the gift voucher itself -----------------------------------------------------------
 
 
-def test_gift_reservation_is_on_hold(api, gift_currency):
-    """Reserving a gift gives ON_HOLD with the amount, currency and message asked, held expirationMinutes (seed 003, Gift Reservation)."""
-    gift = api.gift("POST", "", {"amount": 2500, "currency": gift_currency, "message": "Enjoy!", "expirationMinutes": 20})
+def test_gift_reservation_is_on_hold(api, people, gift_currency):
+    """Reserving a gift gives ON_HOLD with the amount, currency, message and recipient asked, held expirationMinutes (seed 003, Gift Reservation)."""
+    recipient = {key: people.contact()[key] for key in ("fullName", "emailAddress")}
+    gift = api.gift("POST", "", {"amount": 2500, "currency": gift_currency, "message": "Enjoy!", "expirationMinutes": 20,
+                                 "recipient": recipient})
     expect_equal((gift.get("status"), gift.get("amount"), gift.get("currency"), gift.get("message")),
                  ("ON_HOLD", 2500, gift_currency, "Enjoy!"), "(status, amount, currency, message)")
+    expect_equal({key: (gift.get("recipient") or {}).get(key) for key in recipient}, recipient,
+                 "recipient.fullName and recipient.emailAddress")
     expect_held_for(gift, 20, since="utcCreatedAt")
 
 
@@ -90,12 +100,14 @@ def test_gift_confirmation(api, people, gift_currency):
 
 
 def test_gift_update(api, people, gift_currency):
-    """A gift can be updated while cancellable (seed 003, Gift Update)."""
+    """A gift can be updated while cancellable: message and recipient (name and email) changed (seed 003, Gift Update)."""
     gift = api.gift("POST", "", {"amount": 1000, "currency": gift_currency})
     recipient = people.contact()
     updated = api.gift("PATCH", f"/{gift['uuid']}", {"message": "Changed", "recipient": recipient})
     expect_equal(updated["message"], "Changed", "message")
-    expect_equal(updated["recipient"].get("fullName"), recipient["fullName"], "recipient.fullName")
+    expect_equal({key: (updated.get("recipient") or {}).get(key) for key in ("fullName", "emailAddress")},
+                 {key: recipient[key] for key in ("fullName", "emailAddress")},
+                 "recipient.fullName and recipient.emailAddress")
 
 
 def test_gift_cancellation(api, gift_currency):
@@ -190,11 +202,17 @@ def test_gift_hold_expires(expiring, gift_currency):
     expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "EXPIRED", "status after the hold ran out")
 
 
-@pytest.mark.parametrize("status", ["ON_HOLD", "CONFIRMED", "CANCELLED"])
-def test_gift_is_valid(api, people, gift_currency, status):
-    """A gift answer is a valid Gift in each status (seed 003; SPEC-DIGEST §5, Gift)."""
-    gift = api.gift("POST", "", {"amount": 1000, "currency": gift_currency})
-    if status != "ON_HOLD":
+@pytest.mark.parametrize("status", ["ON_HOLD", "CONFIRMED", "CANCELLED", "REDEEMED"])
+def test_gift_is_valid(api, people, request, gift_currency, status):
+    """A gift answer is a valid Gift in each status: a CANCELLED one with its cancellation, a REDEEMED one saying when, its voucher DIGITAL (seed 003; SPEC-DIGEST §5, Gift)."""
+    if status == "REDEEMED":
+        offer, total, currency = request.getfixturevalue("priced")
+        gift = api.confirmed_gift(people, total, currency)
+        _pay(api, offer, _code(gift))
+        gift = api.gift("GET", f"/{gift['uuid']}")
+    else:
+        gift = api.gift("POST", "", {"amount": 1000, "currency": gift_currency})
+    if status in ("CONFIRMED", "CANCELLED"):
         gift = api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact()})
     if status == "CANCELLED":
         gift = api.gift("DELETE", f"/{gift['uuid']}", {"reason": "not wanted"})
@@ -231,27 +249,49 @@ def test_amounts_stay_integer_minor_units(api, people, priced):
     expect(all(type(v) is int for v in values.values()), "integers", values)
 
 
-def test_gift_in_another_currency_is_refused(api, client, discover, people, priced):
-    """A gift in another currency than the booking's is refused, and leaves the gift untouched (seed 003).
-
-    The other currency is one the target sells in too, so that it can sell a gift in it."""
-    offer, total, currency = priced
+def _other_sold_currency(discover, currency: str) -> str:
     sold = {c for product, _ in discover.options() for c in currencies_of(product)}
     other = next((c for c in sorted(sold) if c != currency), None)
     if other is None:
         pytest.skip(f"the target sells in {currency} only: no gift in another currency to try")
-    gift = api.confirmed_gift(people, total, other)
-    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": _code(gift)})), REFUSED)
-    expect_equal(api.gift("GET", f"/{gift['uuid']}").get("status"), "CONFIRMED", "status of the gift")
+    return other
+
+
+@pytest.mark.parametrize("when", ["reserve", "update"])
+def test_gift_in_another_currency_is_refused(api, client, discover, people, priced, when):
+    """A gift in another currency than the booking's is refused, on reservation or update, and changes neither the gift nor the booking (seed 003: the currency must match).
+
+    The other currency is one the target sells in too, so that it can sell a gift in it."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, _other_sold_currency(discover, currency))
+    payment = {"giftPayment": {"code": _code(gift)}}
+    if when == "reserve":
+        octo_error(client.post("/bookings", offer.reservation(**payment)), REFUSED)
+    else:
+        booking = api.reserve(offer.reservation(api.reseller_reference()))
+        octo_error(client.patch(f"/bookings/{booking['uuid']}", payment), REFUSED)
+        after = api.get(booking["uuid"])
+        expect_equal((after.get("giftPayment"), (after.get("pricing") or {}).get("retail")),
+                     (booking.get("giftPayment"), (booking.get("pricing") or {}).get("retail")),
+                     "(giftPayment, pricing.retail) of the booking after the refused update")
+    after = api.gift("GET", f"/{gift['uuid']}")
+    expect_equal((after.get("status"), after.get("amount"), after.get("currency")),
+                 (gift.get("status"), gift.get("amount"), gift.get("currency")), "(status, amount, currency) of the gift")
+
+
+def _unconfirmed_gift_pays_nothing(client, offer, gift: dict) -> None:
+    """An unconfirmed gift has no code issued yet (seed 003: delivery options come with the
+    confirmation), so a payment can only name what the reseller holds: its code if the target
+    shows one early, its supplierReference and its uuid. Each is refused."""
+    names = [typed_code(gift.get("voucher")), gift.get("supplierReference"), gift.get("uuid")]
+    for name in dict.fromkeys(n for n in names if n):
+        octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": name})), REFUSED)
 
 
 def test_on_hold_gift_cannot_pay(api, client, priced):
-    """A gift still ON_HOLD cannot pay (seed 003: only a confirmed gift code).
-
-    Its code is not issued yet, so the payment names its supplierReference; any refusal passes."""
+    """A gift still ON_HOLD cannot pay, by any name the reseller holds for it (seed 003: only a confirmed gift code)."""
     offer, total, currency = priced
-    gift = api.gift("POST", "", {"amount": total, "currency": currency})
-    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": gift["supplierReference"]})), REFUSED)
+    _unconfirmed_gift_pays_nothing(client, offer, api.gift("POST", "", {"amount": total, "currency": currency}))
 
 
 def test_cancelled_gift_cannot_pay(api, client, people, priced):
@@ -263,14 +303,16 @@ def test_cancelled_gift_cannot_pay(api, client, people, priced):
 
 
 @pytest.mark.real_time
-def test_expired_gift_cannot_pay(expiring, gift_currency):
-    """A gift whose hold expired cannot pay (seed 003: the gift card must still be valid)."""
+def test_expired_gift_cannot_pay(expiring):
+    """A gift whose hold expired cannot pay, by any name the reseller holds for it (seed 003: the gift card must still be valid).
+
+    The gift is in the booking's own currency, so a refusal cannot be for a currency mismatch."""
     api, discover, advance = expiring
-    offer = discover.offer()
-    gift = api.gift("POST", "", {"amount": 100000, "currency": gift_currency, "expirationMinutes": 1})
+    offer = discover.offer(bookings=2)
+    total, currency = _cost(api, offer)
+    gift = api.gift("POST", "", {"amount": total, "currency": currency, "expirationMinutes": 1})
     advance()
-    octo_error(api.client.post("/bookings", offer.reservation(giftPayment={"code": gift["supplierReference"]})),
-               REFUSED)
+    _unconfirmed_gift_pays_nothing(api.client, offer, gift)
 
 
 def test_partial_payment_leaves_the_right_balance(api, people, priced):
@@ -317,3 +359,91 @@ def test_cancelling_the_booking_restores_the_gift(api, people, priced):
     expect_equal(api.gift("GET", f"/{gift['uuid']}")["status"], "CONFIRMED", "status of the gift after the refund")
     expect_equal(_paid(_pay(api, offer, _code(gift)))["amount"], total,
                  "amount a new booking can apply")
+
+
+def test_gift_pays_a_booking_on_update(api, people, priced):
+    """A gift code added to a booking by PATCH /bookings/{uuid} pays it, as it would on reservation (seed 003: on the reservation step or after in a PATCH)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total * 10, currency)
+    booking = api.reserve(offer.reservation(api.reseller_reference()))
+    updated = api.tested.update(booking["uuid"], {"giftPayment": {"code": _code(gift)}})
+    expect_equal(_paid(updated), {"code": _code(gift), "amount": total, "currency": currency},
+                 "giftPayment's code, amount and currency after the update")
+
+
+def test_gift_paid_booking_can_be_confirmed(api, people, priced):
+    """A booking whose gift covers it whole can be confirmed, and keeps its giftPayment (seed 003: sufficient credit, confirm immediately)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    booking = _pay(api, offer, _code(gift))
+    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact()})
+    expect_equal(confirmed.get("status"), "CONFIRMED", "status")
+    expect_equal(_paid(confirmed), {"code": _code(gift), "amount": total, "currency": currency},
+                 "giftPayment of the confirmed booking")
+
+
+def test_used_up_gift_cannot_pay(api, client, people, priced):
+    """A gift with no credit left cannot pay another booking (seed 003: only a gift with sufficient credit is applied)."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    _pay(api, offer, _code(gift))
+    octo_error(client.post("/bookings", offer.reservation(giftPayment={"code": _code(gift)})), REFUSED)
+
+
+@pytest.mark.parametrize("how", ["read", "pay"])
+def test_gift_payment_needs_the_capability(api, client, people, priced, how):
+    """Without octo/gifts requested, a booking shows no giftPayment, and a giftPayment sent is not applied (seed 003: fields of a capability the caller asks for).
+
+    read: a gift-paid booking read without octo/gifts has no giftPayment (absent or null). pay:
+    a payment sent without octo/gifts is refused, or ignored so that the gift keeps its credit."""
+    offer, total, currency = priced
+    gift = api.confirmed_gift(people, total, currency)
+    without = tuple(c for c in client.capabilities if c != "octo/gifts")
+    if how == "read":
+        booking = _pay(api, offer, _code(gift))
+        seen = client.get(f"/bookings/{booking['uuid']}", capabilities=without)
+        expect(seen.status == 200 and isinstance(seen.json(), dict), "HTTP 200 with the booking",
+               f"HTTP {seen.status}: {seen.text[:300]}")
+        expect(seen.json().get("giftPayment") is None, "no giftPayment without octo/gifts",
+               seen.json().get("giftPayment"))
+        return
+    reply = client.post("/bookings", offer.reservation(giftPayment={"code": _code(gift)}), capabilities=without)
+    if reply.status != 200:
+        octo_error(reply, ("BAD_REQUEST", "UNPROCESSABLE_ENTITY", "FORBIDDEN"), statuses=(400, 403))
+        return
+    expect_equal(_paid(_pay(api, offer, _code(gift)))["amount"], total,
+                 "amount the gift still pays after a payment sent without octo/gifts")
+
+
+def test_gift_pays_in_another_of_the_products_currencies(api, people, discover):
+    """A booking in a currency other than the product's default is paid by a gift in that currency (seed 003: the currency must match the booking's)."""
+    offer = discover.offer(option_filter=lambda p, o: len(currencies_of(p)) > 1, need="product sold in two currencies",
+                           bookings=2)
+    other = next(c for c in currencies_of(offer.product) if c != offer.product.get("defaultCurrency"))
+    total, currency = _cost(api, offer, currency=other)
+    gift = api.confirmed_gift(people, total, other)
+    booking = api.reserve(offer.reservation(api.reseller_reference(), currency=other,
+                                            giftPayment={"code": _code(gift)}))
+    expect_equal(_paid(booking), {"code": _code(gift), "amount": total, "currency": other},
+                 f"giftPayment of a booking in {other}")
+
+
+def test_gift_currency_can_be_changed(api, people, discover, priced):
+    """A gift's currency changed by PATCH before confirmation is the one it pays in (seed 003, Gift Update: currency)."""
+    offer, total, currency = priced
+    gift = api.gift("POST", "", {"amount": total, "currency": _other_sold_currency(discover, currency)})
+    updated = api.gift("PATCH", f"/{gift['uuid']}", {"currency": currency})
+    expect_equal(updated.get("currency"), currency, "currency after the update")
+    confirmed = api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact()})
+    expect_equal(_paid(_pay(api, offer, _code(confirmed))), {"code": _code(confirmed), "amount": total,
+                                                             "currency": currency}, "giftPayment")
+
+
+def test_zero_decimal_gift_counts_whole_units(api, people, discover):
+    """A gift in a zero-decimal currency (JPY…) counts whole units: amount and payment in the same minor units as the booking's price (seed 003: amount in minor units; ISO 4217 exponents)."""
+    offer = discover.offer(shape="ZERO_DECIMAL", bookings=2)
+    total, currency = _cost(api, offer)
+    gift = api.confirmed_gift(people, total, currency)
+    expect_equal((gift.get("amount"), gift.get("currency")), (total, currency), "the gift's (amount, currency)")
+    expect_equal(_paid(_pay(api, offer, _code(gift))), {"code": _code(gift), "amount": total, "currency": currency},
+                 "giftPayment")

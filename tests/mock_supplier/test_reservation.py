@@ -210,3 +210,30 @@ def test_an_invalid_expiration_is_bad_request(client, minutes):
 
 def test_an_invalid_contact_email_is_bad_request(client):
     refused(client, reservation(client, contact={"emailAddress": "not an email"}), "BAD_REQUEST")
+
+
+# --- settlement (seed 002, settlementMethod) ---------------------------------------------------
+
+
+def test_a_reservation_settles_by_voucher_unless_told_otherwise(client):
+    """A reseller that says nothing collects the payment and is invoiced: VOUCHER."""
+    assert reserve(client, units=("adult",), start="09:00")["settlementMethod"] == "VOUCHER"
+    body = reservation(client, units=("adult",), start="09:00", settlementMethod="DEFERRED")
+    assert client.post("/bookings", body).ok()["settlementMethod"] == "DEFERRED"
+
+
+@pytest.mark.parametrize("method", ["DIRECT", "WHOLESALE"])
+def test_card_settlement_is_refused_without_card_payments(client, method):
+    """DIRECT and WHOLESALE are paid by card to the supplier (octo/cardPayments): this mock takes no cards."""
+    refused(client, reservation(client, units=("adult",), start="09:00", settlementMethod=method), "BAD_REQUEST")
+
+
+def test_an_unknown_settlement_method_is_refused(client):
+    refused(client, reservation(client, units=("adult",), start="09:00", settlementMethod="INVOICE"), "BAD_REQUEST")
+
+
+def test_an_update_changes_the_settlement_method_and_keeps_it_otherwise(client):
+    booking = reserve(client, units=("adult",), start="09:00")
+    moved = client.patch(f"/bookings/{booking['uuid']}", {"settlementMethod": "DEPOSIT"}).ok()
+    assert moved["settlementMethod"] == "DEPOSIT"
+    assert client.patch(f"/bookings/{booking['uuid']}", {"notes": "n"}).ok()["settlementMethod"] == "DEPOSIT"

@@ -31,6 +31,16 @@ def test_wrong_enum_value():
     assert _only("booking", booking) == ("$.status", "enum")
 
 
+@pytest.mark.parametrize("method", ["DIRECT", "VOUCHER", "WHOLESALE", "DEPOSIT", "DEFERRED"])
+def test_settlement_method_is_one_of_seed_002s(method):
+    """settlementMethod is optional (not in the core OpenAPI); when present it is one of seed 002's five."""
+    booking = instances.booking()
+    booking["settlementMethod"] = method
+    assert schemas.violations("booking", booking) == []
+    booking["settlementMethod"] = "INVOICE"
+    assert _only("booking", booking) == ("$.settlementMethod", "enum")
+
+
 def test_wrong_enum_value_inside_a_unit_item():
     """A unit item status outside BookingStatus fails at its own path."""
     booking = instances.booking()

@@ -50,6 +50,7 @@ def gift(status: str = "CONFIRMED") -> dict:
         out["voucher"]["deliveryOptions"] = []
     elif status == "REDEEMED":
         out.update(balance=0, cancellable=False, utcRedeemedAt="2022-09-07T09:00:00Z")
+        out["voucher"]["utcRedeemedAt"] = "2022-09-07T09:00:00Z"
     return out
 
 
@@ -83,6 +84,24 @@ def test_every_seed_field_is_required(field):
     instance = gift()
     del instance[field]
     assert problems("gift", instance) == [("$", "required")]
+
+
+def test_cancelled_requires_its_cancellation():
+    instance = gift("CANCELLED")
+    instance["cancellation"] = None
+    assert problems("gift", instance) == [("$.cancellation", "type")]
+
+
+def test_the_voucher_is_digital():
+    instance = gift("CONFIRMED")
+    instance["voucher"]["redemptionMethod"] = "MANIFEST"
+    assert [path for path, _ in problems("gift", instance)] == ["$.voucher.redemptionMethod"]
+
+
+def test_a_redeemed_voucher_says_when():
+    instance = gift("REDEEMED")
+    instance["voucher"]["utcRedeemedAt"] = None
+    assert [path for path, _ in problems("gift", instance)] == ["$.voucher.utcRedeemedAt"]
 
 
 def test_redeemed_requires_utc_redeemed_at():
