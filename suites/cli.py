@@ -10,6 +10,7 @@ from importlib import metadata, resources
 
 import pytest
 
+from .plugin import traceability
 from .plugin.settings import OPTIONS, SettingsError, resolve
 
 DEFAULT_REPORT_DIR = "reports"
@@ -23,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if "-h" in args or "--help" in args:
         print(usage())
+        return 0
+    if "--list-rules" in args:
+        print(traceability.console())
         return 0
     suites_dir = resources.files("suites")
     config_file = suites_dir / "conformance.ini"
@@ -48,6 +52,7 @@ def usage() -> str:
     lines += ["  --header 'N: v'  an extra header on every request; repeatable",
               "  --real-time      let expiry rules wait in real time when the target has no control interface",
               "  --strict         advisories (recommendations beyond the standard) fail the run too",
+              "  --list-rules     print every rule with what it checks and its source, and exit",
               "  --version        print the version", "",
               "Any pytest option works too (-k, -m, -x, -v, -n 2 ...): see `pytest --help`.",
               "Exit codes: 0 every applicable rule passed, 1 a rule failed or was blocked, 2 interrupted,",
