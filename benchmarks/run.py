@@ -410,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="octo-mock --workers for the mock this script starts (default: one per core)")
     parser.add_argument("--quick", action="store_true", help="a small, fast version for smoke testing")
+    parser.add_argument("--suite-only", action="store_true",
+                        help="only time the conformance suite against the embedded mock (serial and -n 2)")
     parser.add_argument("--seconds", type=float, help="measured seconds per HTTP scenario and level")
     parser.add_argument("--output", help="where to write the JSON (default: benchmarks/results.json, "
                                          "or benchmarks/results-quick.json with --quick)")
@@ -418,12 +420,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--no-mock needs --base-url")
 
     quick = args.quick
-    args.output = args.output or str(HERE / ("results-quick.json" if quick else "results.json"))
+    name = "results-suite.json" if args.suite_only else "results-quick.json" if quick else "results.json"
+    args.output = args.output or str(HERE / name)  # a partial run never overwrites the full figures
     seconds = args.seconds or (1.0 if quick else 8.0)
     max_ops = 2_000 if quick else 200_000
     levels = [1, 8, 32]
     workdir = tempfile.mkdtemp(prefix="octo-bench-")
-    targets = [] if args.no_mock else [MockTarget(workdir, args.workers)]
+    targets = [] if args.no_mock or args.suite_only else [MockTarget(workdir, args.workers)]
     if args.base_url:
         wait_ready(args.base_url, args.api_key)
         targets.append(UrlTarget(args.base_url, args.api_key, Trip(args.product, args.option, args.unit)))
@@ -431,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
                      "cpus": os.cpu_count(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                      "command": " ".join([os.path.relpath(sys.executable, ROOT), "benchmarks/run.py", *(argv or sys.argv[1:])]),
                      "seconds_per_scenario": seconds, "targets": [t.label for t in targets],
-                     "mock": None if args.no_mock else targets[0].label, "http": {}}
+                     "mock": None if args.no_mock else "octo-mock (embedded)" if args.suite_only else targets[0].label,
+                     "http": {}}
     t_start = time.perf_counter()
     try:
         for target in targets:
@@ -440,11 +444,12 @@ def main(argv: list[str] | None = None) -> int:
                 results["http"][target.label] = http_scenarios(target, seconds, max_ops, levels)
             finally:
                 target.close()
-        if not args.no_mock:
+        if not args.no_mock and not args.suite_only:
             print("Reserve latency vs store size (octo-mock)", flush=True)
             sizes = [1_000, 10_000] if quick else [1_000, 100_000]
             results["store"] = store_scenario(DEFAULT_KEY, sizes, 100 if quick else 1000, 5 if quick else 30, workdir,
                                               args.workers)
+        if not args.no_mock:
             print("Conformance suite against the embedded mock", flush=True)
             extra = ["-k", "products or supplier"] if quick else []
             results["suite"] = suite_scenario(workdir, extra)

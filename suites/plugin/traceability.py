@@ -70,8 +70,8 @@ def markdown() -> str:
     known = {rule.name: rule for rule in rules()}
     out = ["# Rules and what they check", "",
            "Generated from the suites by `python -m suites.plugin.traceability --write`; a test keeps it",
-           "in step with the code. Seeds: 000 redemption, 002 bookings, 003 gift vouchers",
-           "(`../shared/seeds/`). SPEC-DIGEST is `../shared/reference/SPEC-DIGEST.md`.", "",
+           "in step with the code. Seeds: Ventrata's OCTO pages 000 *Redemption*, 002 *Bookings* and",
+           "003 *Gift vouchers*; SPEC-DIGEST is [SPEC-DIGEST.md](SPEC-DIGEST.md), PEERS [PEERS.md](PEERS.md).", "",
            "## The seeds' statements and the rules that check them", "",
            "| seed | section | statement | rules |", "|---|---|---|---|"]
     for statement in STATEMENTS:
