@@ -4,7 +4,7 @@
     python -m tests.suites.defects --all             # every defect, one after the other
 
 Runs the suites against the clean mock once, then against the mock with each defect, and prints
-the rules it fails, blocks and newly skips, any rule that passed on the clean mock and no longer
+the rules it fails, blocks, newly skips and sets off as advisories, any rule that passed on the clean mock and no longer
 does (it must be one of those), and whether that matches what the defect pins.
 """
 from __future__ import annotations
@@ -45,12 +45,15 @@ def main(argv=None) -> int:
             seen = verdict_of(run)
             fails, blocks = seen.get("failed", set()), seen.get("blocked", set())
             skips = seen.get("skipped", set()) - clean.get("skipped", set())
+            advises = seen.get("advisory", set())
             lost = {n for n in clean["passed"] - seen.get("passed", set())
-                    if n.split("[")[0] not in fails | blocks | skips}
-            matches = (fails, blocks, skips) == (set(defect.fails), set(defect.blocks), set(defect.skips))
+                    if n.split("[")[0] not in fails | blocks | skips | advises}
+            matches = (fails, blocks, skips, advises) == (set(defect.fails), set(defect.blocks), set(defect.skips),
+                                                          set(defect.advises))
             mismatches += not matches
             print(f"{_constant(defect)}: {defect.name} (exit {run.exit_code})")
-            for label, rules in (("fails", fails), ("blocks", blocks), ("skips", skips), ("LOST", lost)):
+            for label, rules in (("fails", fails), ("blocks", blocks), ("skips", skips), ("advises", advises),
+                                 ("LOST", lost)):
                 if rules:
                     print(f"    {label}={{{', '.join(repr(r) for r in sorted(rules))}}}")
             print("    matches the pinned verdict" if matches else "    DIFFERS from the pinned verdict")

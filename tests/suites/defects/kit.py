@@ -20,8 +20,9 @@ class Defect:
     """One way a supplier breaks the standard, the WSGI middleware that does it, and its verdict.
 
     The verdict is pinned: the rules the defect alone must fail, the rules it must block (a
-    step they need is broken) and the rules it makes inapplicable (skipped), each named without
-    parameters. Every other rule must pass as it does on the clean mock.
+    step they need is broken), the rules it makes inapplicable (skipped) and the advisories it
+    sets off (a recommendation broken: reported, failing only under --strict), each named
+    without parameters. Every other rule must pass as it does on the clean mock.
     """
 
     name: str
@@ -29,9 +30,10 @@ class Defect:
     fails: frozenset[str] = frozenset()
     blocks: frozenset[str] = frozenset()
     skips: frozenset[str] = frozenset()
+    advises: frozenset[str] = frozenset()
 
     def __post_init__(self):
-        for verdict in ("fails", "blocks", "skips"):
+        for verdict in ("fails", "blocks", "skips", "advises"):
             object.__setattr__(self, verdict, frozenset(getattr(self, verdict)))
 
     def __str__(self) -> str:
