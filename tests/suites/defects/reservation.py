@@ -1,2 +1,315 @@
 """Defects in reserving and confirming bookings."""
 from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timedelta
+
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, is_confirmation, is_reservation,
+                  octo_error, rewriting, rewriting_request, send)
+
+_HTML_500 = b"<html><body>Internal Server Error</body></html>"
+
+
+def _ask(app, environ, method: str, path: str, body: object = None) -> tuple[str, object]:
+    """Call the app on the caller's behalf (same key and capabilities); its status and JSON answer."""
+    raw = b"" if body is None else json.dumps(body).encode()
+    status, _, got = answer(app, {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+                                  "CONTENT_TYPE": "application/json",
+                                  "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+    try:
+        return status, json.loads(got)
+    except ValueError:
+        return status, None
+
+
+def _product(app, environ, product_id: object) -> dict:
+    status, product = _ask(app, environ, "GET", f"/octo/products/{product_id}")
+    return product if status.startswith("200") and isinstance(product, dict) else {}
+
+
+def _rewriting_error(when, change):
+    """Middleware factory: the OCTO error bodies of matching requests pass through `change`,
+    which returns (status, body)."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call) and status.startswith("4"):
+                try:
+                    error = json.loads(body)
+                except ValueError:
+                    error = None
+                if isinstance(error, dict) and "error" in error:
+                    status, error = change(status, error)
+                    body = json.dumps(error).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+# --- what a reservation answers ------------------------------------------------------
+
+
+def _groups_pending(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_reservation(call) and status.startswith("200") and isinstance(call.body, dict):
+            option = next((o for o in _product(app, environ, call.body.get("productId")).get("options") or []
+                           if o.get("id") == call.body.get("optionId")), {})
+            groups = {u.get("id") for u in option.get("units") or []
+                      if ((u.get("restrictions") or {}).get("paxCount") or 1) > 1}
+            booking = json.loads(body)
+            if any(item.get("unitId") in groups for item in booking.get("unitItems") or []):
+                booking["status"] = "PENDING"
+                for item in booking["unitItems"]:
+                    item["status"] = "PENDING"
+                body = json.dumps(booking).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# The other rules run on the PAX_COUNT shape need its reserve step, which the defect breaks.
+GROUP_RESERVATION_PENDING = Defect(
+    "a reservation of a group unit (paxCount > 1) answers PENDING, not ON_HOLD",
+    _groups_pending,
+    fails={"test_reservation_is_on_hold"},
+    blocks={"test_booking_availability_is_the_departure_booked", "test_booking_is_valid",
+            "test_booking_pricing_is_valid", "test_cancel_with_post", "test_confirmation_confirms",
+            "test_reservation_holds_vacancies"})
+
+
+def _merge_same_units(booking: dict) -> None:
+    merged: dict[object, dict] = {}
+    for item in booking["unitItems"]:
+        merged.setdefault(item.get("unitId"), item)
+    booking["unitItems"] = list(merged.values())
+
+
+RESERVED_UNITS_MERGED = Defect(
+    "the reservation answer shows one unit item per unit, however many of it were booked",
+    rewriting(is_reservation, lambda data, call: each_booking(data, _merge_same_units)),
+    fails={"test_unit_items_as_requested"})
+
+
+# A repeat told by its unit item uuids alone cannot be recognised when they are ignored.
+UNIT_ITEM_UUIDS_IGNORED = Defect(
+    "a reservation ignores the unit item uuids sent and makes its own",
+    rewriting_request(is_reservation, lambda body: {**body, "unitItems": [
+        {k: v for k, v in item.items() if k != "uuid"} if isinstance(item, dict) else item
+        for item in body.get("unitItems") or []]} if isinstance(body.get("unitItems"), list) else body),
+    fails={"test_same_unit_item_uuids_return_same_booking", "test_unit_item_uuids_are_honoured"})
+
+
+def _product_reference(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_reservation(call) and status.startswith("200"):
+            booking = json.loads(body)
+            booking["productId"] = _product(app, environ, booking.get("productId")).get("reference") \
+                or booking.get("productId")
+            body = json.dumps(booking).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# The reservation answer is one of the answers that must echo the ids sent.
+PRODUCT_REFERENCE_FOR_ID = Defect(
+    "the reservation answer gives the product's reference as its productId",
+    _product_reference,
+    fails={"test_ids_are_echoed_by_every_answer", "test_reservation_echoes_what_was_booked"})
+
+
+def _delivered_on_hold(booking: dict) -> None:
+    if booking.get("status") != "ON_HOLD":
+        return
+    code = [{"deliveryFormat": "QRCODE", "deliveryValue": booking.get("supplierReference") or "HOLD"}]
+    for ticket in [booking.get("voucher")] + [i.get("ticket") for i in booking["unitItems"]]:
+        if isinstance(ticket, dict):
+            ticket["deliveryOptions"] = list(code)
+
+
+HOLD_CARRIES_DELIVERY = Defect(
+    "ON_HOLD bookings already carry a QR code on their voucher and tickets",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _delivered_on_hold)),
+    fails={"test_delivery_options_empty_before_confirmation"})
+
+
+def _always_freesale(booking: dict) -> None:
+    booking["freesale"] = True
+
+
+ALWAYS_FREESALE = Defect(
+    "bookings always say freesale true",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _always_freesale)),
+    fails={"test_booking_on_counted_departure_is_not_freesale"})
+
+
+# --- what a reservation refuses --------------------------------------------------------
+
+
+UNKNOWN_PRODUCT_NOT_ECHOED = Defect(
+    "refusing a reservation of an unknown product, the error does not echo productId",
+    _rewriting_error(is_reservation, lambda status, error: (status, {k: v for k, v in error.items()
+                                                                     if k != "productId"})),
+    fails={"test_unknown_product_is_refused"})
+
+
+UNKNOWN_AVAILABILITY_UNPROCESSABLE = Defect(
+    "a reservation of an unknown availabilityId answers UNPROCESSABLE_ENTITY, not INVALID_AVAILABILITY_ID",
+    _rewriting_error(lambda c: is_reservation(c) and isinstance(c.body, dict) and "availabilityId" in c.body,
+                     lambda status, error: (status, {"error": "UNPROCESSABLE_ENTITY",
+                                                     "errorMessage": "This departure cannot be booked"})
+                     if error["error"] == "INVALID_AVAILABILITY_ID" else (status, error)),
+    fails={"test_unknown_availability_is_refused"})
+
+
+UNKNOWN_UNIT_BAD_REQUEST = Defect(
+    "a reservation of an unknown unit answers BAD_REQUEST, not INVALID_UNIT_ID",
+    _rewriting_error(is_reservation, lambda status, error: (status, {"error": "BAD_REQUEST",
+                                                                     "errorMessage": "Invalid unit"})
+                     if error["error"] == "INVALID_UNIT_ID" else (status, error)),
+    fails={"test_unknown_unit_is_refused"})
+
+
+def _crashes_when(when, page: bool):
+    def wrap(app):
+        def middleware(environ, start_response):
+            if when(Call.of(environ)):
+                if page:
+                    return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")],
+                                _HTML_500)
+                return octo_error(start_response, "INTERNAL_SERVER_ERROR", "list index out of range",
+                                  "500 Internal Server Error")
+            return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+EMPTY_UNIT_ITEMS_CRASH = Defect(
+    "a reservation with an empty unitItems list answers HTTP 500 (list index out of range)",
+    _crashes_when(lambda c: is_reservation(c) and isinstance(c.body, dict) and c.body.get("unitItems") == [],
+                  page=False),
+    fails={"test_empty_unit_items_are_refused"})
+
+
+MISSING_UNIT_ITEMS_CRASH = Defect(
+    "a reservation without unitItems answers an HTML HTTP 500 page",
+    _crashes_when(lambda c: is_reservation(c) and isinstance(c.body, dict) and "unitItems" not in c.body, page=True),
+    fails={"test_missing_unit_items_are_refused"})
+
+
+def _units_limit_off_by_one(field: str, step: int, at_least: int):
+    """Products advertise the option's min/maxUnits moved by `step`: the booking engine then
+    accepts one unit past what the supplier advertises."""
+    def change(data, call):
+        for product in data if isinstance(data, list) else [data]:
+            for option in product.get("options") or []:
+                limits = option.get("restrictions") or {}
+                if isinstance(limits.get(field), int) and limits[field] >= at_least:
+                    limits[field] += step
+        return data
+    return rewriting(lambda c: c.method == "GET" and c.path.startswith("/octo/products"), change)
+
+
+MAX_UNITS_OFF_BY_ONE = Defect(
+    "a reservation of one unit over the option's maxUnits is accepted (an off-by-one)",
+    _units_limit_off_by_one("maxUnits", -1, 2),
+    fails={"test_max_units_is_enforced"})
+
+
+MIN_UNITS_OFF_BY_ONE = Defect(
+    "a reservation of one unit under the option's minUnits is accepted (an off-by-one)",
+    _units_limit_off_by_one("minUnits", +1, 2),
+    fails={"test_min_units_is_enforced"})
+
+
+def _books_the_past(app):
+    """A reservation refused as closed for booking is made anyway, as if two days earlier."""
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_reservation(call) and status.startswith("400") and b"closed for booking" in body:
+            _, clock = _ask(app, environ, "GET", "/octo/_control/clock")
+            if isinstance(clock, dict) and isinstance(clock.get("offsetSeconds"), (int, float)):
+                offset, now = clock["offsetSeconds"], clock["utcNow"]
+                _ask(app, environ, "POST", "/octo/_control/clock", {"utcNow": _days_before(now, 2)})
+                environ["wsgi.input"] = io.BytesIO(json.dumps(call.body).encode())
+                status, headers, body = answer(app, environ)
+                _, moved = _ask(app, environ, "GET", "/octo/_control/clock")
+                _ask(app, environ, "POST", "/octo/_control/clock",
+                     {"advanceSeconds": max(0.0, offset - moved["offsetSeconds"])})
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+def _days_before(utc: str, days: int) -> str:
+    moment = datetime.fromisoformat(utc.replace("Z", "+00:00")) - timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+PAST_DEPARTURE_BOOKED = Defect(
+    "a departure past its booking cutoff can still be reserved",
+    _books_the_past,
+    fails={"test_past_departure_is_refused"})
+
+
+# --- confirming ---------------------------------------------------------------------------
+
+
+def _keeps_expiry(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        expires = None
+        if is_confirmation(call) and match:
+            _, before = _ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
+            expires = before.get("utcExpiresAt") if isinstance(before, dict) else None
+        status, headers, body = answer(app, environ)
+        if expires and status.startswith("200"):
+            booking = json.loads(body)
+            booking["utcExpiresAt"] = expires
+            body = json.dumps(booking).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# A CONFIRMED booking with utcExpiresAt also breaks the CONFIRMED state rule.
+CONFIRMATION_KEEPS_EXPIRY = Defect(
+    "the confirmation answer still shows the hold's utcExpiresAt",
+    _keeps_expiry,
+    fails={"test_confirmation_confirms", "test_confirmed_state"})
+
+
+def _relative_ticket_links(booking: dict) -> None:
+    for item in booking["unitItems"]:
+        for option in (item.get("ticket") or {}).get("deliveryOptions") or []:
+            if option.get("deliveryFormat") == "PDF_URL":
+                option["deliveryValue"] = "/" + str(option["deliveryValue"]).split("/", 3)[-1]
+
+
+TICKET_LINKS_RELATIVE = Defect(
+    "ticket PDF_URL delivery values are relative paths, not links",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _relative_ticket_links)),
+    fails={"test_tickets_delivered_per_delivery_methods"})
+
+
+def _unknown_confirm_404(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        status, headers, body = answer(app, environ)
+        if is_confirmation(call) and match and status.startswith("400"):
+            known, _ = _ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
+            if not known.startswith("200"):
+                status = "404 Not Found"
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UNKNOWN_BOOKING_CONFIRM_404 = Defect(
+    "confirming an unknown booking answers HTTP 404",
+    _unknown_confirm_404,
+    fails={"test_confirming_unknown_booking_is_refused"})
