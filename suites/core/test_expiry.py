@@ -87,7 +87,6 @@ def test_expired_hold_cannot_be_confirmed(expiring, people):
 
 
 @pytest.mark.real_time
-@pytest.mark.real_time
 def test_expired_hold_cannot_be_extended(expiring):
     """An expired hold cannot be extended (seed 002: extend works if the status is ON_HOLD)."""
     api, discover, advance = expiring
@@ -96,6 +95,7 @@ def test_expired_hold_cannot_be_extended(expiring):
                ("UNPROCESSABLE_ENTITY", "BAD_REQUEST", "INVALID_BOOKING_UUID"))
 
 
+@pytest.mark.real_time
 def test_expiry_releases_seats(expiring):
     """An expired hold gives its seats back (seed 002: the hold reserves availability only until it expires)."""
     api, discover, advance = expiring

@@ -1,2 +1,267 @@
 """Defects in cancelling, expiry, idempotent replays and the booking-state invariants."""
 from __future__ import annotations
+
+import io
+import json
+
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, is_confirmation, is_reservation,
+                  octo_error, refusing, rewriting, rewriting_request, send)
+
+
+def _inside(app, environ, method: str, path: str, body: object = None) -> object:
+    """The JSON answer of one more call to the mock on the caller's behalf (same key), None unless 200."""
+    raw = b"" if body is None else json.dumps(body).encode()
+    status, _, got = answer(app, {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+                                  "CONTENT_TYPE": "application/json", "wsgi.input": io.BytesIO(raw),
+                                  "CONTENT_LENGTH": str(len(raw))})
+    return json.loads(got) if status.startswith("200") else None
+
+
+def _action(call: Call, action: str | None) -> bool:
+    match = BOOKING_PATH.match(call.path)
+    return bool(match) and match["action"] == action
+
+
+# --- cancelling ------------------------------------------------------------------------------
+
+DELETE_NOT_ROUTED = Defect(
+    "DELETE /bookings/{uuid} is not routed: 405 Method Not Allowed (only POST /cancel cancels)",
+    refusing(lambda c: c.method == "DELETE" and _action(c, None), "METHOD_NOT_ALLOWED", "405 Method Not Allowed"),
+    fails={"test_cancel_with_delete"})
+
+
+# POST /cancel is also how a hold is cancelled: that rule checks the reason as well.
+CANCEL_REASON_LOST = Defect(
+    "POST /bookings/{uuid}/cancel drops the reason it is sent (cancellation.reason null)",
+    rewriting_request(lambda c: c.method == "POST" and _action(c, "/cancel"),
+                      lambda body: {k: v for k, v in body.items() if k != "reason"}),
+    fails={"test_cancel_on_hold_booking", "test_cancel_with_post"})
+
+
+def _tickets_outlive_cancellation(app):
+    delivered: dict[str, dict] = {}  # booking uuid -> the deliveryOptions it was confirmed with
+
+    def remember_or_restore(booking: dict) -> None:
+        tickets = {"voucher": booking.get("voucher")}
+        tickets.update({item.get("uuid"): item.get("ticket") for item in booking["unitItems"]})
+        if booking.get("status") == "CONFIRMED":
+            delivered[booking["uuid"]] = {k: t.get("deliveryOptions") for k, t in tickets.items()
+                                          if isinstance(t, dict) and t.get("deliveryOptions")}
+        elif booking.get("status") == "CANCELLED":
+            for key, options in delivered.get(booking["uuid"], {}).items():
+                if isinstance(tickets.get(key), dict):
+                    tickets[key]["deliveryOptions"] = options
+    return rewriting(about_bookings, lambda data, call: each_booking(data, remember_or_restore))(app)
+
+
+TICKETS_OUTLIVE_CANCELLATION = Defect(
+    "a cancelled booking keeps offering the voucher and tickets it was confirmed with",
+    _tickets_outlive_cancellation,
+    fails={"test_cancelled_booking_has_no_delivery_options"})
+
+
+def _confirmed_not_cancellable(booking: dict) -> None:
+    if booking.get("status") == "CONFIRMED":
+        booking["cancellable"] = False
+
+
+CONFIRMED_NOT_CANCELLABLE = Defect(
+    "cancellable is true only on holds: a confirmed booking says false, even far from its cutoff",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _confirmed_not_cancellable)),
+    fails={"test_confirmed_booking_is_cancellable"})
+
+
+def _cancellable_fixed_at_confirmation(app):
+    at_confirmation: dict[str, bool] = {}
+
+    def keep(booking: dict, call: Call) -> None:
+        if booking.get("status") != "CONFIRMED":
+            return
+        if is_confirmation(call):
+            at_confirmation.setdefault(booking["uuid"], booking.get("cancellable"))
+        elif at_confirmation.get(booking["uuid"]) and not any(i.get("utcRedeemedAt") for i in booking["unitItems"]):
+            booking["cancellable"] = True
+    return rewriting(about_bookings, lambda data, call: each_booking(data, lambda b: keep(b, call)))(app)
+
+
+CANCELLABLE_FIXED_AT_CONFIRMATION = Defect(
+    "cancellable is worked out at confirmation and never again: it stays true once the cutoff passed",
+    _cancellable_fixed_at_confirmation,
+    fails={"test_cancellation_ends_when_the_cutoff_passes"})
+
+
+def _cancel_unknown_crashes(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if call.method == "POST" and _action(call, "/cancel") and b"INVALID_BOOKING_UUID" in body:
+            page = b"<html><body>Internal Server Error</body></html>"
+            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CANCEL_UNKNOWN_CRASHES = Defect(
+    "cancelling an unknown booking answers an HTTP 500 page",
+    _cancel_unknown_crashes,
+    fails={"test_cancelling_unknown_booking_is_refused"})
+
+
+# --- extending and expiry -------------------------------------------------------------------
+
+EXTEND_IGNORES_MINUTES = Defect(
+    "extending a hold ignores expirationMinutes: it is held for the product's default again",
+    rewriting_request(lambda c: c.method == "POST" and c.path.startswith("/octo/bookings/")
+                      and c.path.endswith("/extend"),
+                      lambda body: {k: v for k, v in body.items() if k != "expirationMinutes"}),
+    fails={"test_extend_moves_expiry"})
+
+
+def _expired_hold_confirms(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_confirmation(call) and not status.startswith("200"):
+            booking = _inside(app, environ, "GET", call.path.removesuffix("/confirm"))
+            if isinstance(booking, dict) and booking.get("status") == "EXPIRED":
+                booking.update(status="CONFIRMED", utcConfirmedAt=booking["utcUpdatedAt"], utcExpiresAt=None,
+                               contact={**(booking.get("contact") or {}), **((call.body or {}).get("contact") or {})})
+                for item in booking["unitItems"]:
+                    item["status"] = "CONFIRMED"
+                return send(start_response, "200 OK", headers, json.dumps(booking).encode())
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+EXPIRED_HOLD_CONFIRMS = Defect(
+    "an expired hold can still be confirmed (the expiry is not checked at confirmation)",
+    _expired_hold_confirms,
+    fails={"test_expired_hold_cannot_be_confirmed"})
+
+
+def _phantom_seats(held_while: frozenset[str], on_repeat: bool):
+    """Middleware factory: bookings whose reservation is (or is not) a repeat keep seats that the
+    availability answers count as taken while the booking is in one of `held_while`."""
+    def wrap(app):
+        reserved: set[tuple[str, str]] = set()  # (API key, booking uuid)
+        phantoms: dict[tuple, list[tuple[str, int]]] = {}  # (key, product, option, departure) -> [(uuid, seats)]
+
+        def seats_of(environ, booking: dict) -> int:
+            product = _inside(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
+            option = next((o for o in product.get("options") or [] if o.get("id") == booking["optionId"]), {})
+            pax = {u.get("id"): (u.get("restrictions") or {}).get("paxCount") or 1 for u in option.get("units") or []}
+            return sum(pax.get(item.get("unitId"), 1) for item in booking["unitItems"])
+
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            key = environ.get("HTTP_AUTHORIZATION", "")
+            status, headers, body = answer(app, environ)
+            reserving, checking = is_reservation(call), call.method == "POST" and call.path == "/octo/availability"
+            if not status.startswith("200") or not (reserving or checking):
+                return send(start_response, status, headers, body)
+            data = json.loads(body)
+            if reserving and isinstance(data, dict) and isinstance(data.get("unitItems"), list):
+                repeat = (key, data["uuid"]) in reserved
+                reserved.add((key, data["uuid"]))
+                if repeat == on_repeat:
+                    slot = (key, data["productId"], data["optionId"], data["availabilityId"])
+                    phantoms.setdefault(slot, []).append((data["uuid"], seats_of(environ, data)))
+            elif checking and isinstance(call.body, dict) and isinstance(data, list):
+                for departure in data:
+                    slot = (key, call.body.get("productId"), call.body.get("optionId"), departure.get("id"))
+                    if slot not in phantoms or not isinstance(departure.get("vacancies"), int):
+                        continue
+                    statuses = [(held, (_inside(app, environ, "GET", f"/octo/bookings/{held[0]}") or {}).get("status"))
+                                for held in phantoms[slot]]
+                    phantoms[slot] = [held for held, now in statuses if now in held_while | {"ON_HOLD"}]
+                    taken = sum(seats for (_, seats), now in statuses if now in held_while)
+                    departure["vacancies"] = max(departure["vacancies"] - taken, 0)
+                body = json.dumps(data).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+EXPIRED_HOLDS_KEEP_SEATS = Defect(
+    "an expired hold keeps its seats: only a cancellation gives them back",
+    _phantom_seats(frozenset({"EXPIRED"}), on_repeat=False),
+    fails={"test_expiry_releases_seats"})
+
+
+# --- idempotent replays -----------------------------------------------------------------------
+
+REPEATED_RESERVATION_HOLDS_AGAIN = Defect(
+    "a reservation repeated with the same uuid answers the same booking but holds its seats a second time",
+    _phantom_seats(frozenset({"ON_HOLD", "CONFIRMED"}), on_repeat=True),
+    fails={"test_same_uuid_holds_seats_once"})
+
+
+def _reused_uuid_answers_first_booking(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_reservation(call) and isinstance(call.body, dict) and call.body.get("uuid") \
+                and b"INVALID_BOOKING_UUID" in body:
+            existing = _inside(app, environ, "GET", f"/octo/bookings/{call.body['uuid']}")
+            if isinstance(existing, dict):
+                return send(start_response, "200 OK", headers, json.dumps(existing).encode())
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+REUSED_UUID_ANSWERS_FIRST_BOOKING = Defect(
+    "a used uuid sent with a different request answers the first booking instead of an error",
+    _reused_uuid_answers_first_booking,
+    fails={"test_reused_uuid_with_other_request_is_refused"})
+
+
+def _second_confirm_refused(app):
+    confirmed: set[tuple[str, str]] = set()
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        key = (environ.get("HTTP_AUTHORIZATION", ""), call.path)
+        if is_confirmation(call) and key in confirmed:
+            return octo_error(start_response, "UNPROCESSABLE_ENTITY", "Booking is already confirmed")
+        status, headers, body = answer(app, environ)
+        if is_confirmation(call) and status.startswith("200"):
+            confirmed.add(key)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+SECOND_CONFIRM_REFUSED = Defect(
+    "confirming a booking again with the same request answers 400 (already confirmed)",
+    _second_confirm_refused,
+    fails={"test_confirm_twice_returns_same_booking"})
+
+
+# --- the booking-state invariants ---------------------------------------------------------------
+
+def _confirmed_keeps_expiry(app):
+    holds: dict[str, str] = {}  # booking uuid -> its hold's utcExpiresAt
+
+    def keep(booking: dict) -> None:
+        if booking.get("status") == "ON_HOLD" and booking.get("utcExpiresAt"):
+            holds[booking["uuid"]] = booking["utcExpiresAt"]
+        elif booking.get("status") == "CONFIRMED" and booking["uuid"] in holds:
+            booking["utcExpiresAt"] = holds[booking["uuid"]]
+    return rewriting(about_bookings, lambda data, call: each_booking(data, keep))(app)
+
+
+# test_confirmation_confirms states that confirming clears utcExpiresAt: it fails too.
+CONFIRMED_KEEPS_EXPIRY = Defect(
+    "a confirmed booking keeps its hold's utcExpiresAt",
+    _confirmed_keeps_expiry,
+    fails={"test_confirmation_confirms", "test_confirmed_state"})
+
+
+def _cancelled_expires_now(booking: dict) -> None:
+    if booking.get("status") == "CANCELLED" and booking.get("utcConfirmedAt"):
+        booking["utcExpiresAt"] = (booking.get("cancellation") or {}).get("utcCancelledAt") or booking["utcUpdatedAt"]
+
+
+CANCELLED_EXPIRES_NOW = Defect(
+    "cancelling a confirmed booking sets its utcExpiresAt to the moment of cancellation",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _cancelled_expires_now)),
+    fails={"test_cancelled_state"})
