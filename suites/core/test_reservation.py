@@ -8,7 +8,7 @@ import uuid as uuidlib
 import pytest
 
 from suites.plugin.checks import expect, expect_equal, expect_held_for, octo_error
-from suites.plugin.discovery import DEFAULT_DAYS, SHAPE_IDS, Offer, bookable, restrictions, seats_of, units_of
+from suites.plugin.discovery import SHAPE_IDS
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -183,7 +183,7 @@ def test_max_units_is_enforced(api, client, discover):
 
     The departure has room for every unit sent, so that a refusal for want of seats does not
     pass for one of maxUnits."""
-    offer = _past_units_limit(discover, "maxUnits", lambda most: most + 1)
+    offer = discover.beyond_units_limit("maxUnits", lambda most: most + 1)
     octo_error(client.post("/bookings", offer.reservation()), "UNPROCESSABLE_ENTITY")
 
 
@@ -191,31 +191,8 @@ def test_min_units_is_enforced(api, client, discover):
     """A reservation under the option's minUnits is refused (SPEC-DIGEST §2, Option restrictions).
 
     The departure has room for every unit sent, as for maxUnits."""
-    offer = _past_units_limit(discover, "minUnits", lambda least: least - 1 if least >= 2 else 0)
+    offer = discover.beyond_units_limit("minUnits", lambda least: least - 1 if least >= 2 else 0)
     octo_error(client.post("/bookings", offer.reservation()), "UNPROCESSABLE_ENTITY")
-
-
-def _past_units_limit(discover, limit: str, count) -> Offer:
-    """`count(limit)` units of an option's independent unit (none needing company), the option's
-    `limit` broken and nothing else: each unit's min/maxQuantity kept, on a bookable departure
-    with room for them all."""
-    for product, option in discover.options():
-        wanted = restrictions(option).get(limit)
-        base = (discover.minimal_units(option) or [None])[0]
-        if not isinstance(wanted, int) or base is None or count(wanted) < 1:
-            continue
-        unit = next(u for u in units_of(option) if u["id"] == base)
-        order = [base] * count(wanted)
-        quantity = restrictions(unit)
-        if isinstance(quantity.get("maxQuantity"), int) and len(order) > quantity["maxQuantity"] \
-                or isinstance(quantity.get("minQuantity"), int) and len(order) < quantity["minQuantity"]:
-            continue
-        seats = sum(seats_of(option, u) for u in order)
-        slots = [s for s in discover.departures(product, option, None, DEFAULT_DAYS)
-                 if bookable(s) and (not isinstance(s.get("vacancies"), int) or s["vacancies"] >= seats)]
-        if slots:
-            return Offer(product, option, order, discover.rng.choice(slots))
-    pytest.skip(f"the target has no option with {limit} whose departures have room for an order breaking it")
 
 
 def test_past_departure_is_refused(api, client, discover):

@@ -301,19 +301,29 @@ class Discovery:
                                                 for u in units_of(option) if restrictions(u).get("accompaniedBy")],
                                 "unit that must be accompanied (accompaniedBy)")
 
-    def too_many_units(self) -> Offer:
-        """One unit more than the option's maxUnits."""
-        def orders(option):
-            base, most = self._independent_unit(option), restrictions(option).get("maxUnits")
-            return [[base["id"]] * (most + 1)] if base and isinstance(most, int) else []
-        return self._restricted(orders, "option with maxUnits")
-
-    def too_few_units(self) -> Offer:
-        """One unit fewer than the option's minUnits (when that is 2 or more)."""
-        def orders(option):
-            base, least = self._independent_unit(option), restrictions(option).get("minUnits") or 0
-            return [[base["id"]] * (least - 1)] if base and isinstance(least, int) and least >= 2 else []
-        return self._restricted(orders, "option with minUnits of 2 or more")
+    def beyond_units_limit(self, limit: str, count: Callable[[int], int]) -> Offer:
+        """`count(limit)` units of an option's independent unit (none needing company): the
+        option's `limit` (maxUnits or minUnits) broken and nothing else, each unit's
+        min/maxQuantity kept, on a bookable departure with room for them all, so that a refusal
+        can only be for the limit."""
+        for product, option in self.options():
+            wanted = restrictions(option).get(limit)
+            base = (self.minimal_units(option) or [None])[0]
+            if not isinstance(wanted, int) or base is None or count(wanted) < 1:
+                continue
+            unit = next(u for u in units_of(option) if u["id"] == base)
+            order = [base] * count(wanted)
+            quantity = restrictions(unit)
+            if isinstance(quantity.get("maxQuantity"), int) and len(order) > quantity["maxQuantity"] \
+                    or isinstance(quantity.get("minQuantity"), int) and len(order) < quantity["minQuantity"]:
+                continue
+            seats = sum(seats_of(option, u) for u in order)
+            slots = [s for s in self.departures(product, option, None, DEFAULT_DAYS)
+                     if bookable(s) and (not isinstance(s.get("vacancies"), int) or s["vacancies"] >= seats)]
+            if slots:
+                return Offer(product, option, order, self.rng.choice(slots))
+        pytest.skip(f"the target has no option with {limit} whose departures have room for an order breaking it"
+                    + self._pin_note())
 
     def inside_cancellation_cutoff(self) -> Offer:
         """A bookable departure so near that, once confirmed, it is past its cancellation cutoff."""
