@@ -265,3 +265,15 @@ CANCELLED_EXPIRES_NOW = Defect(
     "cancelling a confirmed booking sets its utcExpiresAt to the moment of cancellation",
     rewriting(about_bookings, lambda data, call: each_booking(data, _cancelled_expires_now)),
     fails={"test_cancelled_state"})
+
+
+def _cancelled_says_cancellable(booking: dict) -> None:
+    if booking.get("status") == "CANCELLED":
+        booking["cancellable"] = True
+
+
+# Seed 002's own example does this, so it is only an advisory (OCTO's OpenAPI says false).
+CANCELLED_SAYS_CANCELLABLE = Defect(
+    "a cancelled booking says cancellable true",
+    rewriting(about_bookings, lambda data, call: each_booking(data, _cancelled_says_cancellable)),
+    advises={"test_cancelled_booking_is_not_cancellable"})
