@@ -1,10 +1,13 @@
 """Defects in updating bookings and listing them."""
 from __future__ import annotations
 
+import io
 import json
+from typing import Callable
 from urllib.parse import urlencode
 
-from .kit import Call, Defect, accepting_refused, answer, is_update, rewriting, rewriting_request, send
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, each_booking, is_update, octo_error, rewriting,
+                  rewriting_request, send)
 
 
 def _list_by_creation_date(app):
@@ -117,3 +120,184 @@ LIST_WITHOUT_REQUIRED_FILTER = Defect(
     "GET /bookings with only productId or optionId answers an empty list",
     _list_by_product_alone,
     fails={"test_list_without_a_required_filter_is_bad_request"})
+
+
+def booking_now(app, environ, booking_uuid: str) -> dict | None:
+    """The booking as the mock has it now (None when it has none), read with the caller's headers."""
+    get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{booking_uuid}", "QUERY_STRING": "",
+           "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
+    status, _, body = answer(app, get)
+    return json.loads(body) if status.startswith("200") else None
+
+
+def _updated_uuid(call: Call) -> str | None:
+    match = BOOKING_PATH.match(call.path)
+    return match["uuid"] if call.method == "PATCH" and match and not match["action"] else None
+
+
+def _extra_unit_items_ignored(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        body = call.body if isinstance(call.body, dict) else {}
+        if _updated_uuid(call) and "unitItems" in body and not {"productId", "optionId"} & body.keys():
+            booking = booking_now(app, environ, _updated_uuid(call)) or {}
+            if len(body["unitItems"] or []) > len(booking.get("unitItems") or []):
+                raw = json.dumps({k: v for k, v in body.items() if k != "unitItems"}).encode()
+                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+        return app(environ, start_response)
+    return middleware
+
+
+UPDATE_CANNOT_ADD_UNIT_ITEMS = Defect(
+    "an update adding unit items answers 200 and keeps the booking's unit items as they were",
+    _extra_unit_items_ignored,
+    fails={"test_update_unit_items"})
+
+
+def _moved_seats_kept(app):
+    kept: dict[str, int] = {}  # availability id -> seats still counted as taken
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        body = call.body if isinstance(call.body, dict) else {}
+        before = booking_now(app, environ, _updated_uuid(call)) if _updated_uuid(call) and "availabilityId" in body \
+            else None
+        status, headers, answered = answer(app, environ)
+        if before and status.startswith("200") and json.loads(answered).get("availabilityId") != before["availabilityId"]:
+            kept[before["availabilityId"]] = kept.get(before["availabilityId"], 0) + len(before["unitItems"])
+        if status.startswith("200") and call.path == "/octo/availability":
+            slots = json.loads(answered)
+            for slot in slots:
+                if slot.get("id") in kept and isinstance(slot.get("vacancies"), int):
+                    slot["vacancies"] = max(0, slot["vacancies"] - kept[slot["id"]])
+            answered = json.dumps(slots).encode()
+        return send(start_response, status, headers, answered)
+    return middleware
+
+
+UPDATE_MOVE_KEEPS_SEATS = Defect(
+    "moving a booking to another departure does not give the seats of the one it left back",
+    _moved_seats_kept,
+    fails={"test_update_availability_moves_seats"})
+
+
+UPDATE_IGNORES_OPTION = Defect(
+    "an update with optionId and a departure keeps the booking's option",
+    rewriting_request(lambda c: is_update(c) and {"optionId", "availabilityId"} <= (c.body or {}).keys()
+                      and "productId" not in c.body,
+                      lambda body: {k: v for k, v in body.items() if k != "optionId"}),
+    fails={"test_update_option"})
+
+
+def _confirmed_not_updatable(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if _updated_uuid(call) and (booking_now(app, environ, _updated_uuid(call)) or {}).get("status") == "CONFIRMED":
+            return octo_error(start_response, "UNPROCESSABLE_ENTITY", "a confirmed booking can no longer be changed")
+        return app(environ, start_response)
+    return middleware
+
+
+# The blocked rules update a confirmed booking as a step.
+UPDATE_REFUSED_ONCE_CONFIRMED = Defect(
+    "updating a CONFIRMED booking is refused, cancellable or not",
+    _confirmed_not_updatable,
+    fails={"test_update_confirmed_cancellable_booking"},
+    blocks={"test_get_equals_latest_state", "test_ids_are_echoed_by_every_answer", "test_supplier_reference_is_stable"})
+
+
+def update_accepted_when(refused: Callable[[dict], bool]):
+    """Middleware factory: an update refused for a booking matching `refused` answers 200, the booking unchanged."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if _updated_uuid(call) and not status.startswith("200"):
+                booking = booking_now(app, environ, _updated_uuid(call))
+                if booking and refused(booking):
+                    status, body = "200 OK", json.dumps(booking).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+UPDATE_PAST_CUTOFF_IGNORED = Defect(
+    "an update of a CONFIRMED booking past its cancellation cutoff answers 200 with the booking unchanged",
+    update_accepted_when(lambda booking: booking.get("status") == "CONFIRMED"),
+    fails={"test_update_refused_when_not_cancellable"})
+
+
+def _unknown_uuid_not_echoed(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if _updated_uuid(call) and status.startswith("400"):
+            error = json.loads(body)
+            if error.get("error") == "INVALID_BOOKING_UUID":
+                body = json.dumps({k: v for k, v in error.items() if k != "uuid"}).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UPDATE_UNKNOWN_UUID_NOT_ECHOED = Defect(
+    "PATCH of an unknown booking answers INVALID_BOOKING_UUID without the uuid",
+    _unknown_uuid_not_echoed,
+    fails={"test_updating_unknown_booking_is_refused"})
+
+
+def _listed_without_cancellation(booking: dict) -> None:
+    booking.pop("cancellation", None)
+
+
+LISTED_WITHOUT_CANCELLATION = Defect(
+    "GET /bookings lists bookings without their cancellation field",
+    rewriting(lambda c: c.method == "GET" and c.path == "/octo/bookings",
+              lambda data, call: each_booking(data, _listed_without_cancellation)),
+    fails={"test_read_bookings_are_valid"})
+
+
+def _reseller_reference_ignored(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if call.method == "GET" and call.path == "/octo/bookings" and "resellerReference" in call.query:
+            rest = {k: v for k, v in call.query.items() if k != "resellerReference"}
+            environ["QUERY_STRING"] = urlencode(rest or {"localDateStart": "2000-01-01", "localDateEnd": "2100-01-01"})
+        return app(environ, start_response)
+    return middleware
+
+
+LIST_IGNORES_RESELLER_REFERENCE = Defect(
+    "GET /bookings ignores resellerReference (alone, it lists every booking)",
+    _reseller_reference_ignored,
+    fails={"test_list_by_reseller_reference"})
+
+
+def _supplier_reference_as_reseller(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if call.method == "GET" and call.path == "/octo/bookings" and "supplierReference" in call.query:
+            query = {("resellerReference" if k == "supplierReference" else k): v for k, v in call.query.items()}
+            environ["QUERY_STRING"] = urlencode(query)
+        return app(environ, start_response)
+    return middleware
+
+
+LIST_SUPPLIER_REFERENCE_WRONG_COLUMN = Defect(
+    "GET /bookings compares supplierReference with the bookings' resellerReference (and finds none)",
+    _supplier_reference_as_reseller,
+    fails={"test_list_by_supplier_reference"})
+
+
+def _list_without_filter_lists_all(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if call.method == "GET" and call.path == "/octo/bookings" and not call.query:
+            environ["QUERY_STRING"] = urlencode({"localDateStart": "2000-01-01", "localDateEnd": "2100-01-01"})
+        return app(environ, start_response)
+    return middleware
+
+
+LIST_WITHOUT_FILTER_LISTS_ALL = Defect(
+    "GET /bookings without any filter lists every booking",
+    _list_without_filter_lists_all,
+    fails={"test_list_without_filter_is_bad_request"})

@@ -1,8 +1,12 @@
 """Defects in octo/redemption (seed 000)."""
 from __future__ import annotations
 
+import io
 import json
+from typing import Callable
+from urllib.parse import urlencode
 
+from .changes import update_accepted_when
 from .kit import Call, Defect, answer, each_booking, is_redemption, octo_error, rewriting, send, served_as_if_asked
 
 
@@ -86,3 +90,173 @@ REDEMPTION_WITHOUT_CAPABILITY = Defect(
     "the redemption endpoints serve callers who did not ask for octo/redemption",
     served_as_if_asked("/octo/redemption/", "octo/redemption"),
     fails={"test_redemption_needs_the_capability"})
+
+
+def _lookup_of(call: Call) -> str:
+    return call.query.get("reference", "").strip()
+
+
+def _codes(ticket: object) -> set[str]:
+    options = ticket.get("deliveryOptions") if isinstance(ticket, dict) else None
+    return {o.get("deliveryValue") for o in options or [] if isinstance(o, dict)}
+
+
+def _supplier_reference_answered_bare(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if call.method == "GET" and is_redemption(call, "lookup") and status.startswith("200"):
+            found = json.loads(body)
+            if len(found) == 1 and found[0].get("supplierReference") == _lookup_of(call):
+                body = json.dumps(found[0]).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# The rules looking their booking up by supplierReference as a step are blocked.
+LOOKUP_BY_SUPPLIER_REFERENCE_BARE = Defect(
+    "a lookup by a booking's supplierReference answers that booking, not an array of it",
+    _supplier_reference_answered_bare,
+    fails={"test_lookup_by_supplier_reference"},
+    blocks={"test_cancelled_booking_is_not_redeemable", "test_confirmed_booking_is_redeemable",
+            "test_expired_booking_is_not_redeemable", "test_lookup_results_are_valid",
+            "test_on_hold_booking_is_not_redeemable", "test_redeem_answer_is_not_redeemable",
+            "test_redeem_many_codes_together", "test_redeem_many_is_all_or_nothing",
+            "test_redeem_marks_everything_redeemed", "test_redeem_twice_is_refused",
+            "test_redeemed_booking_cannot_be_cancelled", "test_redeemed_booking_cannot_be_updated",
+            "test_redeemed_booking_is_not_redeemable", "test_redemption_needs_the_capability",
+            "test_unredeemable_code_is_refused", "test_validate_of_a_redeemed_code_answers_the_booking",
+            "test_validate_redeems"})
+
+
+def _lookup_without(unmatched: Callable[[dict, str], bool]):
+    """A lookup answers without the bookings `unmatched` says the reference does not find."""
+    return rewriting(lambda c: is_redemption(c, "lookup"),
+                     lambda data, call: [b for b in data if not unmatched(b, _lookup_of(call))])
+
+
+def _only_by_reseller_reference(booking: dict, reference: str) -> bool:
+    return booking.get("resellerReference") == reference != booking.get("supplierReference")
+
+
+# The package's shared code is a resellerReference: the package is not found either.
+LOOKUP_IGNORES_RESELLER_REFERENCE = Defect(
+    "lookup does not search resellerReference",
+    _lookup_without(_only_by_reseller_reference),
+    fails={"test_lookup_by_reseller_reference", "test_lookup_finds_every_booking_of_a_package"})
+
+
+LOOKUP_IGNORES_VOUCHER_CODES = Defect(
+    "lookup does not search the codes printed on vouchers",
+    _lookup_without(lambda booking, reference: reference in _codes(booking.get("voucher"))),
+    fails={"test_lookup_by_voucher_code"})
+
+
+LOOKUP_IGNORES_TICKET_CODES = Defect(
+    "lookup does not search the codes printed on tickets",
+    _lookup_without(lambda booking, reference: any(reference in _codes(i.get("ticket"))
+                                                   for i in booking.get("unitItems") or [])),
+    fails={"test_lookup_by_ticket_code"})
+
+
+LOOKUP_FIRST_MATCH_ONLY = Defect(
+    "lookup answers only the first booking a code names",
+    rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: data[:1]),
+    fails={"test_lookup_finds_every_booking_of_a_package"})
+
+
+def _without_availability(booking: dict) -> None:
+    booking.pop("availability", None)
+
+
+LOOKUP_RESULTS_WITHOUT_AVAILABILITY = Defect(
+    "lookup results leave out the booking's availability",
+    rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: each_booking(data, _without_availability)),
+    fails={"test_lookup_results_are_valid"})
+
+
+def _unknown_lookup_crashes(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_redemption(call, "lookup") and status.startswith("200") and json.loads(body) == []:
+            page = b"<html><body>Internal Server Error</body></html>"
+            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+LOOKUP_UNKNOWN_CRASHES = Defect(
+    "lookup of a code that names no booking answers an HTML 500 page",
+    _unknown_lookup_crashes,
+    fails={"test_lookup_of_unknown_code_is_empty"})
+
+
+def _lookup_says_redeemable(status: str, redeemable: bool):
+    def change(booking: dict) -> None:
+        if booking.get("status") == status:
+            booking["redeemable"] = redeemable
+    return rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: each_booking(data, change))
+
+
+CONFIRMED_NOT_REDEEMABLE = Defect(
+    "lookup says a CONFIRMED booking is not redeemable",
+    _lookup_says_redeemable("CONFIRMED", False),
+    fails={"test_confirmed_booking_is_redeemable"})
+
+
+ON_HOLD_REDEEMABLE = Defect(
+    "lookup says an ON_HOLD booking is redeemable",
+    _lookup_says_redeemable("ON_HOLD", True),
+    fails={"test_on_hold_booking_is_not_redeemable"})
+
+
+REDEEMED_STILL_REDEEMABLE = Defect(
+    "lookup says a REDEEMED booking is still redeemable",
+    _lookup_says_redeemable("REDEEMED", True),
+    fails={"test_redeemed_booking_is_not_redeemable"})
+
+
+REDEEM_MANY_ANSWERS_FIRST = Defect(
+    "redeeming an array of codes redeems them all but answers only the first booking",
+    rewriting(lambda c: is_redemption(c, "redeem") and isinstance((c.body or {}).get("redemptionCode"), list),
+              lambda data, call: data[:1]),
+    fails={"test_redeem_many_codes_together"})
+
+
+def _validate_without_redeeming(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        code = call.body.get("redemptionCode") if isinstance(call.body, dict) else None
+        if is_redemption(call, "validate") and isinstance(code, str):
+            lookup = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/octo/redemption/lookup",
+                      "QUERY_STRING": urlencode({"reference": code}), "wsgi.input": io.BytesIO(b""),
+                      "CONTENT_LENGTH": "0"}
+            status, headers, body = answer(app, lookup)
+            found = json.loads(body) if status.startswith("200") else []
+            if len(found) == 1 and found[0].get("redeemable"):
+                return send(start_response, status, headers, json.dumps(found[0]).encode())
+        return app(environ, start_response)
+    return middleware
+
+
+VALIDATE_DOES_NOT_REDEEM = Defect(
+    "validating a code not yet redeemed answers its booking without redeeming it",
+    _validate_without_redeeming,
+    fails={"test_validate_redeems"})
+
+
+UPDATE_OF_REDEEMED_IGNORED = Defect(
+    "an update of a REDEEMED booking answers 200 with the booking unchanged",
+    update_accepted_when(lambda booking: booking.get("status") == "REDEEMED"),
+    fails={"test_redeemed_booking_cannot_be_updated"})
+
+
+def _credentials_null_dropped(data, call):
+    return {k: v for k, v in data.items() if v is not None}
+
+
+CREDENTIALS_NULL_LEFT_OUT = Defect(
+    "credentials leaves apiKey out of its answer when no key owns the code",
+    rewriting(lambda c: is_redemption(c, "credentials"), _credentials_null_dropped),
+    fails={"test_credentials_of_unknown_code_is_null"})
