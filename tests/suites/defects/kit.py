@@ -136,17 +136,26 @@ def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: st
     return wrap
 
 
-def accepting_refused(when: Callable[[Call], bool]):
-    """Middleware factory: a matching request the mock refuses answers 200 with the booking as it is."""
+def booking_now(app, environ, booking_uuid: str) -> dict | None:
+    """The booking as the mock has it now (None when it has none), read with the caller's headers."""
+    get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{booking_uuid}", "QUERY_STRING": "",
+           "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
+    status, _, body = answer(app, get)
+    return json.loads(body) if status.startswith("200") else None
+
+
+def accepting_refused(when: Callable[[Call], bool], of_booking: Callable[[dict], bool] = lambda booking: True):
+    """Middleware factory: a matching request the mock refuses, about a booking `of_booking`
+    accepts, answers 200 with the booking as it is."""
     def wrap(app):
         def middleware(environ, start_response):
             call = Call.of(environ)
             status, headers, body = answer(app, environ)
             match = BOOKING_PATH.match(call.path.removesuffix("/extend"))
             if when(call) and match and not status.startswith("200"):
-                get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{match['uuid']}",
-                       "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
-                status, headers, body = answer(app, get)
+                booking = booking_now(app, environ, match["uuid"])
+                if booking is not None and of_booking(booking):
+                    status, body = "200 OK", json.dumps(booking).encode()
             return send(start_response, status, headers, body)
         return middleware
     return wrap

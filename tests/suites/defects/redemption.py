@@ -6,8 +6,8 @@ import json
 from typing import Callable
 from urllib.parse import urlencode
 
-from .changes import update_accepted_when
-from .kit import Call, Defect, answer, each_booking, is_redemption, octo_error, rewriting, send, served_as_if_asked
+from .kit import (Call, Defect, accepting_refused, answer, each_booking, is_redemption, is_update, octo_error, rewriting,
+                  send, served_as_if_asked)
 
 
 def _said_redeemable(booking: dict) -> None:
@@ -248,7 +248,7 @@ VALIDATE_DOES_NOT_REDEEM = Defect(
 
 UPDATE_OF_REDEEMED_IGNORED = Defect(
     "an update of a REDEEMED booking answers 200 with the booking unchanged",
-    update_accepted_when(lambda booking: booking.get("status") == "REDEEMED"),
+    accepting_refused(is_update, lambda booking: booking.get("status") == "REDEEMED"),
     fails={"test_redeemed_booking_cannot_be_updated"})
 
 
@@ -260,3 +260,23 @@ CREDENTIALS_NULL_LEFT_OUT = Defect(
     "credentials leaves apiKey out of its answer when no key owns the code",
     rewriting(lambda c: is_redemption(c, "credentials"), _credentials_null_dropped),
     fails={"test_credentials_of_unknown_code_is_null"})
+
+
+def _unit_code_redeems_the_booking(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        booking = json.loads(body) if is_redemption(call, "redeem") and status.startswith("200") else None
+        if isinstance(booking, dict) and any(i.get("status") != "REDEEMED" for i in booking.get("unitItems") or []):
+            raw = json.dumps({"redemptionCode": booking["supplierReference"]}).encode()
+            whole = {**environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}
+            status, headers, body = answer(app, whole)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# No source says what a unit item's code does to the rest of its booking: only an advisory.
+UNIT_CODE_REDEEMS_THE_BOOKING = Defect(
+    "redeeming a unit item's code redeems its whole booking",
+    _unit_code_redeems_the_booking,
+    advises={"test_unit_code_redeems_only_that_unit"})
