@@ -22,6 +22,11 @@ def _code(gift: dict) -> str:
     return code
 
 
+def _expect_paid(booking: dict, gift: dict, amount: int, currency: str, what: str = "giftPayment") -> None:
+    """The booking shows the gift's code paying `amount` in `currency`."""
+    expect_equal(_paid(booking), {"code": _code(gift), "amount": amount, "currency": currency}, what)
+
+
 def _paid(booking: dict) -> dict:
     """A booking's giftPayment with its code as `code` (seed 003; `giftCode` in SPEC-DIGEST §5 and Ventrata)."""
     payment = booking.get("giftPayment") or {}
@@ -236,8 +241,7 @@ def test_gift_pays_a_booking(api, people, priced):
     offer, total, currency = priced
     gift = api.confirmed_gift(people, total * 10, currency)
     booking = _pay(api.tested, offer, _code(gift))
-    expect_equal(_paid(booking), {"code": _code(gift), "amount": total, "currency": currency},
-                 "giftPayment's code, amount and currency")
+    _expect_paid(booking, gift, total, currency, "giftPayment's code, amount and currency")
 
 
 def test_amounts_stay_integer_minor_units(api, people, priced):
@@ -368,8 +372,7 @@ def test_gift_pays_a_booking_on_update(api, people, priced):
     gift = api.confirmed_gift(people, total * 10, currency)
     booking = api.reserve(offer.reservation(api.reseller_reference()))
     updated = api.tested.update(booking["uuid"], {"giftPayment": {"code": _code(gift)}})
-    expect_equal(_paid(updated), {"code": _code(gift), "amount": total, "currency": currency},
-                 "giftPayment's code, amount and currency after the update")
+    _expect_paid(updated, gift, total, currency, "giftPayment's code, amount and currency after the update")
 
 
 def test_gift_paid_booking_can_be_confirmed(api, people, priced):
@@ -379,8 +382,7 @@ def test_gift_paid_booking_can_be_confirmed(api, people, priced):
     booking = _pay(api, offer, _code(gift))
     confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact()})
     expect_equal(confirmed.get("status"), "CONFIRMED", "status")
-    expect_equal(_paid(confirmed), {"code": _code(gift), "amount": total, "currency": currency},
-                 "giftPayment of the confirmed booking")
+    _expect_paid(confirmed, gift, total, currency, "giftPayment of the confirmed booking")
 
 
 def test_used_up_gift_cannot_pay(api, client, people, priced):
@@ -425,8 +427,7 @@ def test_gift_pays_in_another_of_the_products_currencies(api, people, discover):
     gift = api.confirmed_gift(people, total, other)
     booking = api.tested.reserve(offer.reservation(api.reseller_reference(), currency=other,
                                                    giftPayment={"code": _code(gift)}))
-    expect_equal(_paid(booking), {"code": _code(gift), "amount": total, "currency": other},
-                 f"giftPayment of a booking in {other}")
+    _expect_paid(booking, gift, total, other, f"giftPayment of a booking in {other}")
 
 
 def test_gift_currency_can_be_changed(api, people, discover, priced):
@@ -436,8 +437,7 @@ def test_gift_currency_can_be_changed(api, people, discover, priced):
     updated = api.gift("PATCH", f"/{gift['uuid']}", {"currency": currency})
     expect_equal(updated.get("currency"), currency, "currency after the update")
     confirmed = api.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact()})
-    expect_equal(_paid(_pay(api.tested, offer, _code(confirmed))), {"code": _code(confirmed), "amount": total,
-                                                                    "currency": currency}, "giftPayment")
+    _expect_paid(_pay(api.tested, offer, _code(confirmed)), confirmed, total, currency, "giftPayment")
 
 
 def test_zero_decimal_gift_counts_whole_units(api, people, discover):
@@ -446,5 +446,4 @@ def test_zero_decimal_gift_counts_whole_units(api, people, discover):
     total, currency = _cost(api, offer)
     gift = api.confirmed_gift(people, total, currency)
     expect_equal((gift.get("amount"), gift.get("currency")), (total, currency), "the gift's (amount, currency)")
-    expect_equal(_paid(_pay(api.tested, offer, _code(gift))), {"code": _code(gift), "amount": total,
-                                                                "currency": currency}, "giftPayment")
+    _expect_paid(_pay(api.tested, offer, _code(gift)), gift, total, currency, "giftPayment")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from .defects.kit import Call, Defect, about_bookings, answer, each_booking, rewriting, rewriting_request, send
+from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
 
 Alternative = Defect  # the same shape: a name and a middleware factory
 
@@ -30,7 +30,7 @@ def _status(statuses: tuple[str, ...], change):
     def each(booking: dict) -> None:
         if booking.get("status") in statuses:
             change(booking)
-    return rewriting(about_bookings, lambda data, call: each_booking(data, each))
+    return rewriting_bookings(each)
 
 
 def _auth_as_401_403(app):

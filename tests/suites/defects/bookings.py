@@ -5,7 +5,9 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from .kit import BOOKING_PATH, Call, Defect, about_bookings, accepting_refused, answer, each_booking, is_confirmation, is_reservation, octo_error, refusing, rewriting, rewriting_request, send
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_confirmation,
+                  is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request, send,
+                  server_error_page)
 
 
 def _items_stay_on_hold(booking: dict) -> None:
@@ -17,7 +19,7 @@ def _items_stay_on_hold(booking: dict) -> None:
 
 ITEMS_STAY_ON_HOLD = Defect(
     "unit items stay ON_HOLD after confirmation (a confirm-time invariant)",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _items_stay_on_hold)),
+    rewriting_bookings(_items_stay_on_hold),
     fails={"test_unit_items_follow_the_booking"})
 
 
@@ -54,7 +56,7 @@ def _zero_prices(booking: dict) -> None:
 # The gift rules need a booking that costs something: with every price 0 they cannot apply.
 PRICES_ZERO = Defect(
     "booking pricing is all zeros",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _zero_prices)),
+    rewriting_bookings(_zero_prices),
     fails={"test_per_booking_price_is_the_options", "test_unit_item_priced_as_its_unit"},
     skips={"test_amounts_stay_integer_minor_units", "test_bookings_carry_gift_payment",
            "test_cancelled_gift_cannot_pay", "test_cancelling_the_booking_restores_the_gift",
@@ -69,7 +71,7 @@ def _freesale_false(booking: dict) -> None:
 
 FREESALE_FALSE = Defect(
     "bookings always say freesale false",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _freesale_false)),
+    rewriting_bookings(_freesale_false),
     fails={"test_booking_on_freesale_departure_is_freesale"})
 
 
@@ -107,13 +109,10 @@ def _confirm_reconfirms(app):
         match = BOOKING_PATH.match(call.path)
         status, headers, body = answer(app, environ)
         if call.method == "POST" and match and match["action"] == "/confirm" and not status.startswith("200"):
-            get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{match['uuid']}",
-                   "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
-            got_status, got_headers, got = answer(app, get)
-            booking = json.loads(got) if got_status.startswith("200") else None
+            booking = booking_now(app, environ, match["uuid"])
             if booking and booking.get("status") == "CANCELLED":
                 booking.update(status="CONFIRMED", cancellation=None)
-                return send(start_response, "200 OK", got_headers, json.dumps(booking).encode())
+                return send(start_response, "200 OK", headers, json.dumps(booking).encode())
         return send(start_response, status, headers, body)
     return middleware
 
@@ -133,7 +132,7 @@ def _hold_cancel_expires(booking: dict) -> None:
 
 HOLD_CANCEL_EXPIRES = Defect(
     "cancelling a hold answers it EXPIRED",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _hold_cancel_expires)),
+    rewriting_bookings(_hold_cancel_expires),
     fails={"test_cancel_on_hold_booking"},
     blocks={"test_cancel_twice_returns_same_booking", "test_cancellation_releases_vacancies",
             "test_cancelling_the_booking_restores_the_gift", "test_confirming_cancelled_booking_is_refused",
@@ -147,7 +146,7 @@ def _drop_locales(booking: dict) -> None:
 
 CONTACT_LOCALES_DROPPED = Defect(
     "booking contacts lose their locales",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _drop_locales)),
+    rewriting_bookings(_drop_locales),
     fails={"test_confirmation_stores_contact_and_reference", "test_update_on_hold_booking"})
 
 
@@ -178,7 +177,7 @@ def _confirmed_after_update(booking: dict) -> None:
 
 CONFIRMED_AFTER_UPDATE = Defect(
     "utcConfirmedAt lies after utcUpdatedAt",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _confirmed_after_update)),
+    rewriting_bookings(_confirmed_after_update),
     fails={"test_timestamps_are_ordered"})
 
 
@@ -186,8 +185,7 @@ def _extend_unknown_crashes(app):
     def middleware(environ, start_response):
         status, headers, body = answer(app, environ)
         if environ["PATH_INFO"].endswith("/extend") and b"INVALID_BOOKING_UUID" in body:
-            page = b"<html><body>Internal Server Error</body></html>"
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+            return server_error_page(start_response)
         return send(start_response, status, headers, body)
     return middleware
 
@@ -212,7 +210,7 @@ def _first_delivery_method(booking: dict) -> None:
 
 ONE_DELIVERY_METHOD = Defect(
     "bookings name only the first of their product's delivery methods",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _first_delivery_method)),
+    rewriting_bookings(_first_delivery_method),
     fails={"test_delivery_methods_are_the_products"})
 
 
@@ -223,7 +221,7 @@ def _upper_unit_uuids(booking: dict) -> None:
 
 UPPER_CASE_UNIT_UUIDS = Defect(
     "unit item uuids are upper-case",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _upper_unit_uuids)),
+    rewriting_bookings(_upper_unit_uuids),
     fails={"test_uuids_are_lower_case"})
 
 
@@ -233,8 +231,7 @@ def _no_availability_id(booking: dict) -> None:
 
 CONFIRM_DROPS_AVAILABILITY_ID = Defect(
     "the confirmation answer has no availabilityId",
-    rewriting(lambda c: c.method == "POST" and c.path.endswith("/confirm") and "/bookings/" in c.path,
-              lambda data, call: each_booking(data, _no_availability_id)),
+    rewriting_bookings(_no_availability_id, lambda c: c.method == "POST" and c.path.endswith("/confirm") and "/bookings/" in c.path),
     fails={"test_booking_is_valid", "test_ids_are_echoed_by_every_answer"})
 
 
@@ -314,7 +311,7 @@ def _availability_ends_at_start(booking: dict) -> None:
 
 BOOKING_AVAILABILITY_WRONG = Defect(
     "booking.availability ends when it starts",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _availability_ends_at_start)),
+    rewriting_bookings(_availability_ends_at_start),
     fails={"test_booking_availability_is_the_departure_booked"})
 
 
@@ -326,5 +323,5 @@ def _unit_contacts_names_only(booking: dict) -> None:
 
 UNIT_CONTACTS_NAMES_ONLY = Defect(
     "unit item contacts keep their names only",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _unit_contacts_names_only)),
+    rewriting_bookings(_unit_contacts_names_only),
     fails={"test_confirmation_with_unit_items_changes_them"})

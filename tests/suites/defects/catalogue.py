@@ -5,9 +5,9 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from .kit import Call, Defect, answer, octo_error, rewriting, rewriting_request, send, served_as_if_asked
+from .kit import (Call, Defect, answer, octo_error, rewriting, rewriting_request, send, served_as_if_asked,
+                  server_error_page)
 
-_HTML_500 = b"<html><body>Internal Server Error</body></html>"
 
 
 def _drop_instant_delivery(data, call):
@@ -41,8 +41,7 @@ def _reversed_range_crashes(app):
         body = call.body if isinstance(call.body, dict) else {}
         if call.path.startswith("/octo/availability") and str(body.get("localDateStart", "")) > str(
                 body.get("localDateEnd", "~")):
-            page = b"<html><body>Internal Server Error</body></html>"
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+            return server_error_page(start_response)
         return app(environ, start_response)
     return middleware
 
@@ -225,7 +224,7 @@ def _wrong_key_crashes(app):
     def middleware(environ, start_response):
         status, headers, body = answer(app, environ)
         if status.startswith("4") and b"The API key is not valid" in body:
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], _HTML_500)
+            return server_error_page(start_response)
         return send(start_response, status, headers, body)
     return middleware
 
@@ -243,7 +242,7 @@ def _malformed_json_crashes(app):
         try:
             json.loads(raw) if raw.strip() else None
         except ValueError:
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], _HTML_500)
+            return server_error_page(start_response)
         return app(environ, start_response)
     return middleware
 

@@ -5,8 +5,8 @@ import io
 import json
 from urllib.parse import urlencode
 
-from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, each_booking, is_update,
-                  octo_error, rewriting, rewriting_request, send)
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_update, octo_error,
+                  rewriting, rewriting_bookings, rewriting_request, send)
 
 
 def _list_by_creation_date(app):
@@ -227,8 +227,7 @@ def _listed_without_cancellation(booking: dict) -> None:
 
 LISTED_WITHOUT_CANCELLATION = Defect(
     "GET /bookings lists bookings without their cancellation field",
-    rewriting(lambda c: c.method == "GET" and c.path == "/octo/bookings",
-              lambda data, call: each_booking(data, _listed_without_cancellation)),
+    rewriting_bookings(_listed_without_cancellation, lambda c: c.method == "GET" and c.path == "/octo/bookings"),
     fails={"test_read_bookings_are_valid"})
 
 

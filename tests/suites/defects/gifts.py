@@ -1,13 +1,12 @@
 """Defects in octo/gifts (seed 003)."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from .kit import (Call, Defect, about_bookings, answer, each_booking, is_confirmation, is_reservation, is_update,
-                  octo_error, rewriting, rewriting_request, send, served_as_if_asked)
+from .kit import (Call, Defect, about_bookings, answer, each_booking, environ_for, fetch, is_confirmation,
+                  is_reservation, is_update, octo_error, rewriting, rewriting_request, send, served_as_if_asked)
 
 
 def _gift_hold_of_30_minutes(data, call):
@@ -56,9 +55,7 @@ def _spent_gift_changes_accepted(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if call.method in ("PATCH", "DELETE") and call.path.startswith("/octo/gifts/") and not status.startswith("200"):
-            get = {**environ, "REQUEST_METHOD": "GET", "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""),
-                   "CONTENT_LENGTH": "0"}
-            status, headers, body = answer(app, get)
+            status, headers, body = answer(app, environ_for(environ, "GET", call.path))
         return send(start_response, status, headers, body)
     return middleware
 
@@ -110,10 +107,7 @@ def _second_gift_cancel_refused(app):
     def middleware(environ, start_response):
         call = Call.of(environ)
         if _is_gift_action(call, "DELETE"):
-            get = {**environ, "REQUEST_METHOD": "GET", "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""),
-                   "CONTENT_LENGTH": "0"}
-            status, _, body = answer(app, get)
-            if status.startswith("200") and json.loads(body).get("status") == "CANCELLED":
+            if (fetch(app, environ, "GET", call.path) or {}).get("status") == "CANCELLED":
                 return octo_error(start_response, "UNPROCESSABLE_ENTITY", "Gift already cancelled")
         return app(environ, start_response)
     return middleware
@@ -130,9 +124,7 @@ def _confirmed_gift_extended(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if _is_gift_action(call, "POST", "/extend") and not status.startswith("200"):
-            get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": call.path.removesuffix("/extend"),
-                   "QUERY_STRING": "", "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
-            status, headers, body = answer(app, get)
+            status, headers, body = answer(app, environ_for(environ, "GET", call.path.removesuffix("/extend")))
         return send(start_response, status, headers, body)
     return middleware
 
@@ -211,11 +203,6 @@ def _paying(call: Call) -> bool:
             and (is_reservation(call) or is_update(call)))
 
 
-def _inner(environ, method: str, path: str, query: str = "", body: bytes = b"") -> dict:
-    return {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
-            "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
-
-
 def _paid_anyway(credit):
     """Middleware factory: a gift payment the mock refuses is answered as applied when
     `credit(app, environ, call, refusal)` gives the credit the supplier believes the code has
@@ -231,8 +218,8 @@ def _paid_anyway(credit):
             if left is None:
                 return send(start_response, status, headers, body)
             unpaid = json.dumps({k: v for k, v in call.body.items() if k != "giftPayment"}).encode()
-            status, headers, body = answer(app, _inner(environ, call.method, call.path, environ.get("QUERY_STRING", ""),
-                                                        unpaid))
+            status, headers, body = answer(app, environ_for(environ, call.method, call.path, unpaid,
+                                                            environ.get("QUERY_STRING", "")))
             if status.startswith("200"):
                 booking = json.loads(body)
                 pricing = booking.get("pricing") or {}
@@ -246,10 +233,8 @@ def _paid_anyway(credit):
 
 def _unconfirmed_gift_credit(app, environ, call, refusal):
     code = call.body["giftPayment"].get("code")
-    found = _inner({**environ, "HTTP_OCTO_CAPABILITIES": "octo/pricing, octo/gifts"}, "GET", "/octo/gifts",
-                   urlencode({"supplierReference": code}))
-    status, _, body = answer(app, found)
-    gifts = json.loads(body) if status.startswith("200") else []
+    gifts = fetch(app, {**environ, "HTTP_OCTO_CAPABILITIES": "octo/pricing, octo/gifts"}, "GET", "/octo/gifts",
+                  query=urlencode({"supplierReference": code})) or []
     return next((g["amount"] for g in gifts if g.get("status") != "CANCELLED"), None)
 
 
@@ -380,8 +365,8 @@ def _default_currency_only(app):
     def middleware(environ, start_response):
         call = Call.of(environ)
         if is_reservation(call) and _paying(call) and call.body.get("currency"):
-            status, _, body = answer(app, _inner(environ, "GET", f"/octo/products/{call.body.get('productId')}"))
-            default = json.loads(body).get("defaultCurrency") if status.startswith("200") else None
+            default = (fetch(app, environ, "GET", f"/octo/products/{call.body.get('productId')}") or {}).get(
+                "defaultCurrency")
             if default and call.body["currency"] != default:
                 return octo_error(start_response, "UNPROCESSABLE_ENTITY",
                                   f"The gift's currency does not match the product's currency {default}")

@@ -105,6 +105,20 @@ def each_booking(data, change: Callable[[dict], None]):
     return data
 
 
+def rewriting_bookings(change: Callable[[dict], None], when: Callable[[Call], bool] | None = None):
+    """Middleware factory: every booking in the JSON answers of matching 200 requests (by
+    default, the booking and redemption endpoints) passes through `change`."""
+    return rewriting(when or about_bookings, lambda data, call: each_booking(data, change))
+
+
+SERVER_ERROR_PAGE = b"<html><body>Internal Server Error</body></html>"
+
+
+def server_error_page(start_response) -> list[bytes]:
+    """Answer as a web server does when the application crashed: HTTP 500 with an HTML page."""
+    return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], SERVER_ERROR_PAGE)
+
+
 def about_bookings(call: Call) -> bool:
     return call.path.startswith("/octo/bookings") or call.path.startswith("/octo/redemption")
 
@@ -128,20 +142,38 @@ def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: st
         def middleware(environ, start_response):
             if when(Call.of(environ)):
                 if status.startswith("500"):
-                    page = b"<html><body>Internal Server Error</body></html>"
-                    return send(start_response, status, [("Content-Type", "text/html")], page)
+                    return server_error_page(start_response)
                 return octo_error(start_response, code, "refused by the defect", status)
             return app(environ, start_response)
         return middleware
     return wrap
 
 
+def environ_for(environ, method: str, path: str, body: bytes = b"", query: str = "") -> dict:
+    """The WSGI environ of one more request on the caller's behalf: the same key and headers."""
+    return {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query,
+            "CONTENT_TYPE": "application/json", "wsgi.input": io.BytesIO(body), "CONTENT_LENGTH": str(len(body))}
+
+
+def ask(app, environ, method: str, path: str, body: object = None, query: str = "") -> tuple[str, object]:
+    """One more call to the mock on the caller's behalf: its status line and JSON answer (None if not JSON)."""
+    raw = b"" if body is None else json.dumps(body).encode()
+    status, _, got = answer(app, environ_for(environ, method, path, raw, query))
+    try:
+        return status, json.loads(got)
+    except ValueError:
+        return status, None
+
+
+def fetch(app, environ, method: str, path: str, body: object = None, query: str = "") -> object:
+    """The JSON answer of `ask` when it is a 200, else None."""
+    status, data = ask(app, environ, method, path, body, query)
+    return data if status.startswith("200") else None
+
+
 def booking_now(app, environ, booking_uuid: str) -> dict | None:
     """The booking as the mock has it now (None when it has none), read with the caller's headers."""
-    get = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": f"/octo/bookings/{booking_uuid}", "QUERY_STRING": "",
-           "wsgi.input": io.BytesIO(b""), "CONTENT_LENGTH": "0"}
-    status, _, body = answer(app, get)
-    return json.loads(body) if status.startswith("200") else None
+    return fetch(app, environ, "GET", f"/octo/bookings/{booking_uuid}")
 
 
 def accepting_refused(when: Callable[[Call], bool], of_booking: Callable[[dict], bool] = lambda booking: True):

@@ -1,20 +1,11 @@
 """Defects in cancelling, expiry, idempotent replays and the booking-state invariants."""
 from __future__ import annotations
 
-import io
 import json
 
-from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, is_confirmation, is_reservation,
-                  octo_error, refusing, rewriting, rewriting_request, send)
-
-
-def _inside(app, environ, method: str, path: str, body: object = None) -> object:
-    """The JSON answer of one more call to the mock on the caller's behalf (same key), None unless 200."""
-    raw = b"" if body is None else json.dumps(body).encode()
-    status, _, got = answer(app, {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
-                                  "CONTENT_TYPE": "application/json", "wsgi.input": io.BytesIO(raw),
-                                  "CONTENT_LENGTH": str(len(raw))})
-    return json.loads(got) if status.startswith("200") else None
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, fetch, is_confirmation,
+                  is_reservation, octo_error, refusing, rewriting, rewriting_bookings, rewriting_request, send,
+                  server_error_page)
 
 
 def _action(call: Call, action: str | None) -> bool:
@@ -51,7 +42,7 @@ def _tickets_outlive_cancellation(app):
             for key, options in delivered.get(booking["uuid"], {}).items():
                 if isinstance(tickets.get(key), dict):
                     tickets[key]["deliveryOptions"] = options
-    return rewriting(about_bookings, lambda data, call: each_booking(data, remember_or_restore))(app)
+    return rewriting_bookings(remember_or_restore)(app)
 
 
 TICKETS_OUTLIVE_CANCELLATION = Defect(
@@ -67,7 +58,7 @@ def _confirmed_not_cancellable(booking: dict) -> None:
 
 CONFIRMED_NOT_CANCELLABLE = Defect(
     "cancellable is true only on holds: a confirmed booking says false, even far from its cutoff",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _confirmed_not_cancellable)),
+    rewriting_bookings(_confirmed_not_cancellable),
     fails={"test_confirmed_booking_is_cancellable"})
 
 
@@ -95,8 +86,7 @@ def _cancel_unknown_crashes(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if call.method == "POST" and _action(call, "/cancel") and b"INVALID_BOOKING_UUID" in body:
-            page = b"<html><body>Internal Server Error</body></html>"
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+            return server_error_page(start_response)
         return send(start_response, status, headers, body)
     return middleware
 
@@ -122,7 +112,7 @@ def _expired_hold_confirms(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if is_confirmation(call) and not status.startswith("200"):
-            booking = _inside(app, environ, "GET", call.path.removesuffix("/confirm"))
+            booking = fetch(app, environ, "GET", call.path.removesuffix("/confirm"))
             if isinstance(booking, dict) and booking.get("status") == "EXPIRED":
                 booking.update(status="CONFIRMED", utcConfirmedAt=booking["utcUpdatedAt"], utcExpiresAt=None,
                                contact={**(booking.get("contact") or {}), **((call.body or {}).get("contact") or {})})
@@ -147,7 +137,7 @@ def _phantom_seats(held_while: frozenset[str], on_repeat: bool):
         phantoms: dict[tuple, list[tuple[str, int]]] = {}  # (key, product, option, departure) -> [(uuid, seats)]
 
         def seats_of(environ, booking: dict) -> int:
-            product = _inside(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
+            product = fetch(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
             option = next((o for o in product.get("options") or [] if o.get("id") == booking["optionId"]), {})
             pax = {u.get("id"): (u.get("restrictions") or {}).get("paxCount") or 1 for u in option.get("units") or []}
             return sum(pax.get(item.get("unitId"), 1) for item in booking["unitItems"])
@@ -171,7 +161,7 @@ def _phantom_seats(held_while: frozenset[str], on_repeat: bool):
                     slot = (key, call.body.get("productId"), call.body.get("optionId"), departure.get("id"))
                     if slot not in phantoms or not isinstance(departure.get("vacancies"), int):
                         continue
-                    statuses = [(held, (_inside(app, environ, "GET", f"/octo/bookings/{held[0]}") or {}).get("status"))
+                    statuses = [(held, (fetch(app, environ, "GET", f"/octo/bookings/{held[0]}") or {}).get("status"))
                                 for held in phantoms[slot]]
                     phantoms[slot] = [held for held, now in statuses if now in held_while | {"ON_HOLD"}]
                     taken = sum(seats for (_, seats), now in statuses if now in held_while)
@@ -202,7 +192,7 @@ def _reused_uuid_answers_first_booking(app):
         status, headers, body = answer(app, environ)
         if is_reservation(call) and isinstance(call.body, dict) and call.body.get("uuid") \
                 and b"INVALID_BOOKING_UUID" in body:
-            existing = _inside(app, environ, "GET", f"/octo/bookings/{call.body['uuid']}")
+            existing = fetch(app, environ, "GET", f"/octo/bookings/{call.body['uuid']}")
             if isinstance(existing, dict):
                 return send(start_response, "200 OK", headers, json.dumps(existing).encode())
         return send(start_response, status, headers, body)
@@ -246,7 +236,7 @@ def _confirmed_keeps_expiry(app):
             holds[booking["uuid"]] = booking["utcExpiresAt"]
         elif booking.get("status") == "CONFIRMED" and booking["uuid"] in holds:
             booking["utcExpiresAt"] = holds[booking["uuid"]]
-    return rewriting(about_bookings, lambda data, call: each_booking(data, keep))(app)
+    return rewriting_bookings(keep)(app)
 
 
 # test_confirmation_confirms states that confirming clears utcExpiresAt: it fails too.
@@ -263,7 +253,7 @@ def _cancelled_expires_now(booking: dict) -> None:
 
 CANCELLED_EXPIRES_NOW = Defect(
     "cancelling a confirmed booking sets its utcExpiresAt to the moment of cancellation",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _cancelled_expires_now)),
+    rewriting_bookings(_cancelled_expires_now),
     fails={"test_cancelled_state"})
 
 
@@ -275,5 +265,5 @@ def _cancelled_says_cancellable(booking: dict) -> None:
 # Seed 002's own example does this, so it is only an advisory (OCTO's OpenAPI says false).
 CANCELLED_SAYS_CANCELLABLE = Defect(
     "a cancelled booking says cancellable true",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _cancelled_says_cancellable)),
+    rewriting_bookings(_cancelled_says_cancellable),
     advises={"test_cancelled_booking_is_not_cancellable"})

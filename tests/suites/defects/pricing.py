@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 import json
 
-from .kit import Call, Defect, about_bookings, answer, each_booking, is_reservation, rewriting, rewriting_request, send
+from .kit import Call, Defect, answer, is_reservation, rewriting, rewriting_bookings, rewriting_request, send
 
 
 def _product_prices(data):
@@ -86,7 +86,7 @@ def _untaxed_total(booking):
 
 BOOKING_TOTAL_WITHOUT_TAXES = Defect(
     "a booking's pricing total lacks includedTaxes",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _untaxed_total)),
+    rewriting_bookings(_untaxed_total),
     fails={"test_booking_pricing_is_valid"})
 
 
@@ -97,7 +97,7 @@ def _total_without_original(booking):
 
 BOOKING_TOTAL_ORIGINAL_IS_RETAIL = Defect(
     "a booking's pricing total gives retail as its original (the unit items' strike-through prices are not added up)",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _total_without_original)),
+    rewriting_bookings(_total_without_original),
     fails={"test_booking_total_is_sum_of_unit_items"})
 
 

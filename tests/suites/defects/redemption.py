@@ -6,8 +6,8 @@ import json
 from typing import Callable
 from urllib.parse import urlencode
 
-from .kit import (Call, Defect, accepting_refused, answer, each_booking, is_redemption, is_update, octo_error, rewriting,
-                  send, served_as_if_asked)
+from .kit import (Call, Defect, accepting_refused, answer, fetch, is_redemption, is_update, octo_error, rewriting,
+                  rewriting_bookings, send, served_as_if_asked, server_error_page)
 
 
 def _said_redeemable(booking: dict) -> None:
@@ -16,7 +16,7 @@ def _said_redeemable(booking: dict) -> None:
 
 REDEEM_ANSWER_REDEEMABLE = Defect(
     "a redemption answers its booking still redeemable",
-    rewriting(lambda c: is_redemption(c, "redeem"), lambda data, call: each_booking(data, _said_redeemable)),
+    rewriting_bookings(_said_redeemable, lambda c: is_redemption(c, "redeem")),
     fails={"test_redeem_answer_is_not_redeemable"})
 
 
@@ -27,7 +27,7 @@ def _expired_said_redeemable(booking: dict) -> None:
 
 EXPIRED_REDEEMABLE = Defect(
     "lookup says an expired hold is redeemable",
-    rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: each_booking(data, _expired_said_redeemable)),
+    rewriting_bookings(_expired_said_redeemable, lambda c: is_redemption(c, "lookup")),
     fails={"test_expired_booking_is_not_redeemable"})
 
 
@@ -171,7 +171,7 @@ def _without_availability(booking: dict) -> None:
 
 LOOKUP_RESULTS_WITHOUT_AVAILABILITY = Defect(
     "lookup results leave out the booking's availability",
-    rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: each_booking(data, _without_availability)),
+    rewriting_bookings(_without_availability, lambda c: is_redemption(c, "lookup")),
     fails={"test_lookup_results_are_valid"})
 
 
@@ -180,8 +180,7 @@ def _unknown_lookup_crashes(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if is_redemption(call, "lookup") and status.startswith("200") and json.loads(body) == []:
-            page = b"<html><body>Internal Server Error</body></html>"
-            return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")], page)
+            return server_error_page(start_response)
         return send(start_response, status, headers, body)
     return middleware
 
@@ -196,7 +195,7 @@ def _lookup_says_redeemable(status: str, redeemable: bool):
     def change(booking: dict) -> None:
         if booking.get("status") == status:
             booking["redeemable"] = redeemable
-    return rewriting(lambda c: is_redemption(c, "lookup"), lambda data, call: each_booking(data, change))
+    return rewriting_bookings(change, lambda c: is_redemption(c, "lookup"))
 
 
 CONFIRMED_NOT_REDEEMABLE = Defect(
@@ -229,13 +228,10 @@ def _validate_without_redeeming(app):
         call = Call.of(environ)
         code = call.body.get("redemptionCode") if isinstance(call.body, dict) else None
         if is_redemption(call, "validate") and isinstance(code, str):
-            lookup = {**environ, "REQUEST_METHOD": "GET", "PATH_INFO": "/octo/redemption/lookup",
-                      "QUERY_STRING": urlencode({"reference": code}), "wsgi.input": io.BytesIO(b""),
-                      "CONTENT_LENGTH": "0"}
-            status, headers, body = answer(app, lookup)
-            found = json.loads(body) if status.startswith("200") else []
+            found = fetch(app, environ, "GET", "/octo/redemption/lookup", query=urlencode({"reference": code})) or []
             if len(found) == 1 and found[0].get("redeemable"):
-                return send(start_response, status, headers, json.dumps(found[0]).encode())
+                return send(start_response, "200 OK", [("Content-Type", "application/json")],
+                            json.dumps(found[0]).encode())
         return app(environ, start_response)
     return middleware
 

@@ -5,26 +5,13 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, is_confirmation, is_reservation,
-                  octo_error, rewriting, rewriting_request, send)
+from .kit import (BOOKING_PATH, Call, Defect, answer, ask, is_confirmation, is_reservation, octo_error,
+                  rewriting, rewriting_bookings, rewriting_request, send, server_error_page)
 
-_HTML_500 = b"<html><body>Internal Server Error</body></html>"
-
-
-def _ask(app, environ, method: str, path: str, body: object = None) -> tuple[str, object]:
-    """Call the app on the caller's behalf (same key and capabilities); its status and JSON answer."""
-    raw = b"" if body is None else json.dumps(body).encode()
-    status, _, got = answer(app, {**environ, "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
-                                  "CONTENT_TYPE": "application/json",
-                                  "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
-    try:
-        return status, json.loads(got)
-    except ValueError:
-        return status, None
 
 
 def _product(app, environ, product_id: object) -> dict:
-    status, product = _ask(app, environ, "GET", f"/octo/products/{product_id}")
+    status, product = ask(app, environ, "GET", f"/octo/products/{product_id}")
     return product if status.startswith("200") and isinstance(product, dict) else {}
 
 
@@ -89,7 +76,7 @@ def _merge_same_units(booking: dict) -> None:
 
 RESERVED_UNITS_MERGED = Defect(
     "the reservation answer shows one unit item per unit, however many of it were booked",
-    rewriting(is_reservation, lambda data, call: each_booking(data, _merge_same_units)),
+    rewriting_bookings(_merge_same_units, is_reservation),
     fails={"test_unit_items_as_requested"})
 
 
@@ -133,7 +120,7 @@ def _delivered_on_hold(booking: dict) -> None:
 
 HOLD_CARRIES_DELIVERY = Defect(
     "ON_HOLD bookings already carry a QR code on their voucher and tickets",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _delivered_on_hold)),
+    rewriting_bookings(_delivered_on_hold),
     fails={"test_delivery_options_empty_before_confirmation"})
 
 
@@ -143,7 +130,7 @@ def _always_freesale(booking: dict) -> None:
 
 ALWAYS_FREESALE = Defect(
     "bookings always say freesale true",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _always_freesale)),
+    rewriting_bookings(_always_freesale),
     fails={"test_booking_on_counted_departure_is_not_freesale"})
 
 
@@ -179,8 +166,7 @@ def _crashes_when(when, page: bool):
         def middleware(environ, start_response):
             if when(Call.of(environ)):
                 if page:
-                    return send(start_response, "500 Internal Server Error", [("Content-Type", "text/html")],
-                                _HTML_500)
+                    return server_error_page(start_response)
                 return octo_error(start_response, "INTERNAL_SERVER_ERROR", "list index out of range",
                                   "500 Internal Server Error")
             return app(environ, start_response)
@@ -232,14 +218,14 @@ def _books_the_past(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         if is_reservation(call) and status.startswith("400") and b"closed for booking" in body:
-            _, clock = _ask(app, environ, "GET", "/octo/_control/clock")
+            _, clock = ask(app, environ, "GET", "/octo/_control/clock")
             if isinstance(clock, dict) and isinstance(clock.get("offsetSeconds"), (int, float)):
                 offset, now = clock["offsetSeconds"], clock["utcNow"]
-                _ask(app, environ, "POST", "/octo/_control/clock", {"utcNow": _days_before(now, 2)})
+                ask(app, environ, "POST", "/octo/_control/clock", {"utcNow": _days_before(now, 2)})
                 environ["wsgi.input"] = io.BytesIO(json.dumps(call.body).encode())
                 status, headers, body = answer(app, environ)
-                _, moved = _ask(app, environ, "GET", "/octo/_control/clock")
-                _ask(app, environ, "POST", "/octo/_control/clock",
+                _, moved = ask(app, environ, "GET", "/octo/_control/clock")
+                ask(app, environ, "POST", "/octo/_control/clock",
                      {"advanceSeconds": max(0.0, offset - moved["offsetSeconds"])})
         return send(start_response, status, headers, body)
     return middleware
@@ -265,7 +251,7 @@ def _keeps_expiry(app):
         match = BOOKING_PATH.match(call.path)
         expires = None
         if is_confirmation(call) and match:
-            _, before = _ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
+            _, before = ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
             expires = before.get("utcExpiresAt") if isinstance(before, dict) else None
         status, headers, body = answer(app, environ)
         if expires and status.startswith("200"):
@@ -292,7 +278,7 @@ def _relative_ticket_links(booking: dict) -> None:
 
 TICKET_LINKS_RELATIVE = Defect(
     "ticket PDF_URL delivery values are relative paths, not links",
-    rewriting(about_bookings, lambda data, call: each_booking(data, _relative_ticket_links)),
+    rewriting_bookings(_relative_ticket_links),
     fails={"test_tickets_delivered_per_delivery_methods"})
 
 
@@ -302,7 +288,7 @@ def _unknown_confirm_404(app):
         match = BOOKING_PATH.match(call.path)
         status, headers, body = answer(app, environ)
         if is_confirmation(call) and match and status.startswith("400"):
-            known, _ = _ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
+            known, _ = ask(app, environ, "GET", f"/octo/bookings/{match['uuid']}")
             if not known.startswith("200"):
                 status = "404 Not Found"
         return send(start_response, status, headers, body)
