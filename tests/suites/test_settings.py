@@ -7,6 +7,8 @@ import pytest
 
 from suites.plugin.settings import SettingsError, resolve
 
+from .running import run_suites
+
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
@@ -82,8 +84,6 @@ def test_a_capability_without_the_one_it_depends_on_is_a_settings_error(project)
 
 def test_listing_the_rules_leaves_the_last_reports_alone(tmp_path):
     """--collect-only lists the rules; it must not replace a run's reports with empty ones."""
-    from tests.suites.conftest import run_suites  # noqa: PLC0415 - a helper of the suite tests
-
     (tmp_path / "summary.json").write_text('{"verdict": "from the last run"}')
     listed = run_suites(None, None, tmp_path, "--collect-only")
     assert listed.exit_code == 0 and re.search(r"\d+ tests collected", listed.output)
