@@ -39,7 +39,22 @@ def main(argv: list[str] | None = None) -> int:
     if not _gives_report_dir(args) and configured is None:
         args += ["--report-dir", DEFAULT_REPORT_DIR]
     return int(pytest.main([str(suites_dir), "-c", str(config_file), "--rootdir", str(suites_dir),
-                            "-p", "no:cacheprovider", *args]))
+                            "-p", "no:cacheprovider", *args], plugins=[_PlainUsageErrors()]))
+
+
+class _PlainUsageErrors:
+    """pytest says a bad option with its usage line, ini file and root directory; say one line."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_cmdline_parse(self):
+        try:
+            return (yield)
+        except pytest.UsageError as exc:
+            lines = "\n".join(str(arg) for arg in exc.args).splitlines()
+            said = next((line.split(": error: ", 1)[1] for line in lines if ": error: " in line), None)
+            if said is None:
+                raise
+            raise pytest.UsageError(f"octo-conformance: {said} (see octo-conformance --help)") from None
 
 
 def usage() -> str:

@@ -16,7 +16,7 @@ import pytest
 from .exchanges import Exchange
 from .failures import Advisory, RuleViolation, StepBlocked, render, render_blocked, rule_of
 from .results import Results
-from .settings import KNOWN_CAPABILITIES, OPTIONS, Settings, SettingsError, resolve
+from .settings import OPTIONS, Settings, SettingsError, resolve
 
 EXCHANGES = pytest.StashKey[list]()
 SETTINGS = pytest.StashKey[Settings]()
@@ -142,9 +142,6 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     caps = ", ".join(settings.capabilities) if settings.capabilities is not None else "as the target declares"
     lines = [f"octo-conformance: target {target}", f"octo-conformance: capabilities {caps}",
              f"octo-conformance: seed {settings.seed} (replay with --seed {settings.seed})"]
-    unknown = [c for c in settings.capabilities or () if c not in KNOWN_CAPABILITIES]
-    if unknown:
-        lines.append(f"octo-conformance: no rules for {', '.join(unknown)}; it is requested but not certified")
     return lines
 
 

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 try:
     import tomllib
@@ -67,10 +68,12 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
                 return str(value)
         return None
 
-    caps = pick("capabilities")
+    caps, base_url = pick("capabilities"), _base_url(pick("base_url"))
     return Settings(
-        base_url=(pick("base_url") or "").rstrip("/") or None,
-        api_key=pick("api_key"),
+        base_url=base_url,
+        # Without a base URL the embedded mock is the target, with its own key: a key meant for
+        # some supplier (OCTO_API_KEY left in the environment) would only be refused there.
+        api_key=pick("api_key") if base_url else None,
         capabilities=_capabilities(caps),
         headers=tuple(_header(h) for h in headers),
         report_dir=pick("report_dir"),
@@ -95,12 +98,26 @@ def _capabilities(value: str | None) -> tuple[str, ...] | None:
     if value.strip().lower() == "none":
         return ()
     wanted = tuple(c.strip() for c in value.split(",") if c.strip())
+    unknown = [c for c in wanted if c not in KNOWN_CAPABILITIES]
+    if unknown:
+        raise SettingsError(f"capabilities: the suites have no rules for {', '.join(unknown)}; they know "
+                            f"{', '.join(KNOWN_CAPABILITIES)} (or 'none')")
     for capability in wanted:
         missing = [need for need in KNOWN_CAPABILITIES.get(capability, ()) if need not in wanted]
         if missing:
             raise SettingsError(f"capabilities: {capability} depends on {', '.join(missing)}; request "
                                 f"them together, e.g. {','.join([*missing, *wanted])}")
     return wanted
+
+
+def _base_url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"base URL must be the supplier's OCTO root over http or https, e.g. "
+                            f"https://api.example.com/octo, got {text!r}")
+    return text.strip().rstrip("/")
 
 
 def _number(text: str | None, kind: type, name: str, wanted: str):

@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 
+import pytest
 import requests
 
 from mock_supplier import MockConfig, create_app
@@ -158,11 +159,27 @@ def test_a_refused_api_key_blocks_every_rule_with_the_reason(serve_mock, tmp_pat
     assert "FORBIDDEN" in run.summary["blockedCauses"][0]["proof"]
 
 
-def test_usage_errors_are_plain(tmp_path):
-    """A bad setting is exit code 4 with one line, not a traceback."""
-    run = run_suites(None, None, tmp_path, "--seed", "x")
-    assert run.exit_code == 4
-    assert "seed must be a whole number" in run.output and "Traceback" not in run.output
+@pytest.mark.parametrize("args, said", [
+    (("--seed", "x"), "seed must be a whole number"),
+    (("--bogus-flag",), "unrecognized arguments: --bogus-flag"),
+    (("--base-url", "not-a-url", "--api-key", "k"), "base URL must be"),
+    (("--base-url", "ftp://example.com/octo", "--api-key", "k"), "base URL must be"),
+    (("--capabilities", "octo/pricng"), "no rules for octo/pricng; they know octo/pricing"),
+], ids=["seed", "unknown flag", "not a URL", "not http", "unknown capability"])
+def test_usage_errors_are_plain(tmp_path, args, said):
+    """A bad setting or option is exit code 4 with one line naming it, not pytest's usage text or a traceback."""
+    run = run_suites(None, None, tmp_path, *args)
+    assert run.exit_code == 4, run.output
+    assert [line for line in run.output.splitlines() if line.strip()] == [
+        next(line for line in run.output.splitlines() if said in line)], run.output
+    assert run.output.startswith("ERROR: octo-conformance: ")
+
+
+def test_an_api_key_in_the_environment_is_not_sent_to_the_embedded_mock(tmp_path, monkeypatch):
+    """OCTO_API_KEY left over from certifying a supplier does not lock the run out of the embedded mock."""
+    monkeypatch.setenv("OCTO_API_KEY", "a-key-for-some-supplier")
+    run = run_suites(None, None, tmp_path, "-k", "supplier_is_valid or products_are_valid")
+    assert run.exit_code == 0, run.output[-2000:]
 
 
 def test_foreign_catalogue_passes_every_applicable_rule(tmp_path):

@@ -89,3 +89,24 @@ def test_listing_the_rules_leaves_the_last_reports_alone(tmp_path):
     assert listed.exit_code == 0 and re.search(r"\d+ tests collected", listed.output)
     assert (tmp_path / "summary.json").read_text() == '{"verdict": "from the last run"}'
     assert not (tmp_path / "junit.xml").exists() and not (tmp_path / "report.html").exists()
+
+
+def test_the_base_url_must_be_http_or_https(project):
+    assert resolve({"base_url": "http://127.0.0.1:8000/octo/"}, [], False, cwd=project).base_url == \
+        "http://127.0.0.1:8000/octo"
+    for bad in ("not-a-url", "ftp://example.com/octo", "https://"):
+        with pytest.raises(SettingsError, match="base URL must be"):
+            resolve({"base_url": bad}, [], False, cwd=project)
+
+
+def test_a_capability_the_suites_do_not_know_is_a_settings_error(project):
+    with pytest.raises(SettingsError, match="no rules for octo/pricng; they know octo/pricing"):
+        resolve({"capabilities": "octo/pricing,octo/pricng"}, [], False, cwd=project)
+
+
+def test_without_a_base_url_no_api_key_is_taken(project, monkeypatch):
+    """The embedded mock has its own key; OCTO_API_KEY is for a supplier's base URL."""
+    (project / "pyproject.toml").unlink()
+    monkeypatch.setenv("OCTO_API_KEY", "some-suppliers-key")
+    assert resolve({}, [], False, cwd=project).api_key is None
+    assert resolve({"base_url": "https://s.example/octo"}, [], False, cwd=project).api_key == "some-suppliers-key"
