@@ -173,9 +173,11 @@ def pytest_runtest_makereport(item: pytest.Item, call):
     if isinstance(error, StepBlocked) and error.tested_by != getattr(item, "originalname", item.name):
         _report_blocked(item, report, rule, error)
         return
-    if isinstance(error, StepBlocked):  # the step this very rule tests: its failure is the rule's
-        error = RuleViolation(error.expected, error.seen)
     exchanges: list[Exchange] = item.stash.get(EXCHANGES, [])
+    if isinstance(error, StepBlocked):  # the step this very rule tests: its failure is the rule's
+        if not exchanges and error.exchange is not None:
+            exchanges = [error.exchange]  # the run's start failed before the rule sent anything
+        error = RuleViolation(error.expected, error.seen)
     text = render(rule, error, exchanges)
     if isinstance(error, Advisory) and not item.config.getoption("octo_strict"):
         # Not a violation of the standard: the rule passes, and the advice is reported apart.

@@ -42,10 +42,21 @@ class Cause:
     def describe(self, number: int) -> list[str]:
         """The cause for the console: the step, who tests it, why, the rules, and the proof once."""
         lines = [f"CAUSE {number}   {self.step} failed; the rule that tests it: {self.tested_by}",
-                 f"WHY       {self.why}", f"BLOCKS    {_count(len(self.rules), 'rule')}: {', '.join(self.rules)}"]
+                 f"WHY       {self.why}", f"BLOCKS    {self.blocked_rules()}"]
         if self.proof:
             lines.append("PROOF     " + self.proof.replace("\n", "\n          "))
         return lines
+
+    def blocked_rules(self, shown: int = 8) -> str:
+        """'12 rules: a, b, … and 4 more (summary.json lists them all)'."""
+        names = ", ".join(self.rules[:shown])
+        more = len(self.rules) - shown
+        return f"{_count(len(self.rules), 'rule')}: {names}" + (
+            f", … and {more} more (summary.json lists them all)" if more > 0 else "")
+
+    def one_line(self) -> str:
+        """The cause in a line, for the end of the console."""
+        return f"blocked: {_count(len(self.rules), 'rule')} by {self.step}: {self.why[:300]}"
 
 
 @dataclass
@@ -108,8 +119,7 @@ class Results:
             lines.append(f"{area:<20}" + "".join(f"{counts[k]:>9}" for k in OUTCOMES) + f"  {verdict(counts)}")
         total = self.total()
         lines.append(f"{'total':<20}" + "".join(f"{total[k]:>9}" for k in OUTCOMES) + f"  {verdict(total)}")
-        if self.causes:
-            lines.append(self.blocked_headline() + " (each cause above)")
+        lines += [cause.one_line() for cause in self.causes.values()]
         advised = [t for t in self.tests.values() if t.outcome == "advisory"]
         if advised:
             lines.append("advisories (recommendations beyond the standard; they fail the run only with --strict):")
@@ -137,7 +147,7 @@ class Results:
             for number, cause in enumerate(self.causes.values(), start=1):
                 parts.append(f"<h3>Cause {number}: {html.escape(cause.step)} failed</h3><p>The rule that tests it: "
                              f"<code>{html.escape(cause.tested_by)}</code>. {html.escape(cause.why)}</p>"
-                             f"<p>Blocks: {html.escape(', '.join(cause.rules))}</p>"
+                             f"<p>Blocks {html.escape(cause.blocked_rules(shown=30))}</p>"
                              f"<pre>{html.escape(cause.proof)}</pre>")
         advised = [t for t in self.tests.values() if t.outcome == "advisory"]
         if advised:

@@ -90,6 +90,15 @@ def start(settings: Settings) -> Run:
         run.blocker = Blocker(FIRST_REQUEST, "test_wrong_api_key_is_refused", "the target to accept the API key",
                               f"HTTP {first.status}: {first.text[:300]}; no rule can be checked", log[-1])
         return run
+    if not _speaks_octo(first) and not _speaks_octo(probe.get("/products")):
+        # Neither of the two endpoints every supplier serves answers JSON: this is not an OCTO
+        # root (most often the base URL lacks its /octo), and no rule could reach its check.
+        run.blocker = Blocker(FIRST_REQUEST, "test_supplier_is_valid",
+                              "an OCTO API: GET /supplier and GET /products answering JSON",
+                              f"{_root_hint(run)}GET /supplier answered HTTP {first.status} "
+                              f"{first.headers.get('Content-Type') or '(no Content-Type)'}{_unparsable(first)}: "
+                              f"{first.text[:200]!r}; no rule can be checked", log[0])
+        return run
     run.control = has_control(probe)
     if run.control:
         # A sandbox of our own: the run starts clean and never touches the key's other bookings.
@@ -99,6 +108,36 @@ def start(settings: Settings) -> Run:
     run.products, run.products_blocked = _products(run.client(log))
     run.blocker = _pin_problem(run) if run.products is not None else None
     return run
+
+
+def _speaks_octo(reply) -> bool:
+    try:
+        return reply.status == 200 and isinstance(reply.json(), (dict, list))
+    except RuleViolation:
+        return False
+
+
+def _unparsable(reply) -> str:
+    try:
+        reply.json()
+    except RuleViolation:
+        return ", not a JSON body"
+    return ""
+
+
+def _root_hint(run: Run) -> str:
+    """Where the OCTO root probably is, when the base URL missed it."""
+    if run.base_url.rstrip("/").endswith("/octo"):
+        return "is the base URL the supplier's OCTO root? "
+    guess = run.base_url.rstrip("/") + "/octo"
+    try:
+        found = _speaks_octo(OctoClient(run.session, guess, run.api_key, (), run.settings.headers,
+                                        run.settings.timeout, []).get("/supplier"))
+    except RuleViolation:
+        found = False
+    if found:
+        return f"{guess} answers as OCTO: use --base-url {guess}; "
+    return f"is the base URL the supplier's OCTO root (often ending in /octo, e.g. {guess})? "
 
 
 def _key_refused(reply) -> bool:
