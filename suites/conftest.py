@@ -114,7 +114,7 @@ def _products(octo_run) -> list[dict]:
 def _clean_up(client, node) -> None:
     """Cancel what this rule made (bookings first, which frees gift payments, then gifts);
     note what could not be cancelled. Never fails the rule."""
-    quiet = client.with_key(client.api_key)
+    quiet = client.with_key(client.api_key, client.key_origin)
     quiet.log = []
     for kind, cancel in (("bookings", "POST {}/cancel"), ("gifts", "DELETE {}")):
         for uuid in _made(client.log, kind):

@@ -205,7 +205,8 @@ def _report_blocked(item: pytest.Item, report, rule: str, error: StepBlocked) ->
              ("tested_by", error.tested_by), ("blocked_why", why),
              ("failure", f"blocked: {error.step} failed (tested by {error.tested_by}): {why}"[:2000])]
     if shown_with is None and error.exchange is not None:
-        props.append(("proof", error.exchange.describe()[:6000]))
+        key = error.exchange.key_line()
+        props.append(("proof", (error.exchange.describe() + (f"\nkey:      {key}" if key else ""))[:6000]))
     _record(item, report, *props)
     _attach_to_html(report, report.longrepr)
 

@@ -11,12 +11,14 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from requests.structures import CaseInsensitiveDict
 
-from .exchanges import Exchange, masked
+from .exchanges import USER_KEY, Exchange, KeyUse, masked
 from .failures import RuleViolation, TargetUnreachable
 
 MAX_BODY_BYTES = 8 << 20  # no OCTO answer is near this; past it the target is misbehaving
 MAX_REDIRECTS = 3
 _DEFAULT = object()
+SANDBOX = "a sandbox key this run minted on the target: not a secret of yours"
+EMBEDDED = "the embedded mock's own key"
 
 
 @dataclass
@@ -52,14 +54,22 @@ class OctoClient:
 
     def __init__(self, session: requests.Session, base_url: str, api_key: str | None,
                  capabilities: tuple[str, ...], headers: tuple[tuple[str, str], ...], timeout: float,
-                 log: list[Exchange]):
+                 log: list[Exchange], key_origin: str | None = None):
         self.session, self.base_url, self.api_key = session, base_url, api_key
         self.capabilities, self.extra_headers, self.timeout, self.log = capabilities, headers, timeout, log
+        self.key_origin = key_origin  # None: the user's own key; else where the run got its key
 
-    def with_key(self, api_key: str) -> "OctoClient":
-        """The same client speaking for another API key (a fresh sandbox)."""
+    def with_key(self, api_key: str, origin: str = SANDBOX) -> "OctoClient":
+        """The same client speaking for another API key (by default, a sandbox the run minted)."""
         return OctoClient(self.session, self.base_url, api_key, self.capabilities, self.extra_headers,
-                          self.timeout, self.log)
+                          self.timeout, self.log, origin)
+
+    def _key_use(self, key: str, chosen: bool) -> KeyUse:
+        if chosen and key != self.api_key:
+            return KeyUse(None, key)  # made up by a rule (a wrong key, another sandbox's)
+        if self.key_origin is None:
+            return USER_KEY
+        return KeyUse("OCTO_SANDBOX_KEY", key, self.key_origin)
 
     def request(self, method: str, path: str, body: object = _DEFAULT, *, raw: str | None = None,
                 api_key: object = _DEFAULT, capabilities: tuple[str, ...] | None = None,
@@ -77,7 +87,8 @@ class OctoClient:
         if params:
             url += "?" + requests.compat.urlencode(params)
         for _ in range(MAX_REDIRECTS + 1):
-            exchange = Exchange(method, url, masked(headers), data)
+            exchange = Exchange(method, url, masked(headers), data,
+                                key=None if key is None else self._key_use(key, api_key is not _DEFAULT))
             self.log.append(exchange)
             self._send(exchange, headers, data)
             url = _same_origin_redirect(exchange)

@@ -20,13 +20,19 @@ class Exchange:
     response_headers: dict[str, str] = field(default_factory=dict)
     response_body: str = ""
     problem: str | None = None
+    key: "KeyUse | None" = None  # whose key the request carried, for the curl line
 
     def curl(self) -> str:
-        """A shell line that sends the same request; the API key comes from $OCTO_API_KEY."""
+        """A shell line that sends the same request; the user's API key comes from $OCTO_API_KEY,
+        a key the run minted from the variable its `key` line sets, a made-up key as it is."""
         parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
         for name, value in self.request_headers.items():
             if name.lower() == "authorization" and value.lower().startswith("bearer "):
-                parts += ["-H", '"Authorization: Bearer $OCTO_API_KEY"']
+                if self.key is not None and self.key.variable is None:
+                    parts += ["-H", shlex.quote(f"Authorization: Bearer {self.key.value}")]
+                else:
+                    variable = self.key.variable if self.key is not None else "OCTO_API_KEY"
+                    parts += ["-H", f'"Authorization: Bearer ${variable}"']
             elif value == "":
                 parts += ["-H", shlex.quote(f"{name};")]  # curl's way to send a header with no value
             else:
@@ -45,6 +51,26 @@ class Exchange:
             lines.append("response: " + _pretty(self.response_body))
         lines.append("curl:     " + self.curl())
         return "\n".join(lines)
+
+    def key_line(self) -> str | None:
+        """What the curl line's key variable holds, when the run minted that key."""
+        if self.key is not None and self.key.variable and self.key.origin:
+            return f"{self.key.variable}={self.key.value} ({self.key.origin})"
+        return None
+
+
+@dataclass(frozen=True)
+class KeyUse:
+    """The key of a request as its curl line needs it. The user's key is never kept: it is read
+    from $OCTO_API_KEY. A key the run minted (a sandbox) is no secret of the user's: its value
+    and origin are shown, for the curl line to replay against the bookings made under it."""
+
+    variable: str | None  # None: a key a rule made up, written as it is
+    value: str = ""
+    origin: str = ""
+
+
+USER_KEY = KeyUse("OCTO_API_KEY")
 
 
 def masked(headers: dict[str, str]) -> dict[str, str]:

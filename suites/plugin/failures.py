@@ -83,6 +83,8 @@ def _exchanges(exchanges: list[Exchange]) -> list[str]:
     lines = [f"EXCHANGES ({len(exchanges)})"]
     for number, exchange in enumerate(exchanges, start=1):
         lines.append(f"--- {number}. " + exchange.describe().replace("\n", "\n    "))
+    keys = dict.fromkeys(line for line in (e.key_line() for e in exchanges) if line)
+    lines += [f"KEY       the curl lines read {line}" for line in keys]
     return lines
 
 

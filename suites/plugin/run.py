@@ -10,7 +10,7 @@ from datetime import date
 import requests
 
 from . import embedded
-from .client import OctoClient
+from .client import EMBEDDED, SANDBOX, OctoClient
 from .control import has_control, mint_sandbox
 from .discovery import Pins
 from .exchanges import Exchange
@@ -53,6 +53,7 @@ class Run:
     products: list[dict] | None = None  # None: GET /products was unreadable (see products_blocked)
     products_blocked: Blocker | None = None
     blocker: Blocker | None = None  # blocks every rule
+    key_origin: str | None = None  # None: the user's key; else where the run's key comes from
 
     @property
     def pins(self) -> Pins:
@@ -62,7 +63,7 @@ class Run:
     def client(self, log: list) -> OctoClient:
         """A client for this run that records into `log`."""
         return OctoClient(self.session, self.base_url, self.api_key, self.capabilities,
-                          self.settings.headers, self.settings.timeout, log)
+                          self.settings.headers, self.settings.timeout, log, self.key_origin)
 
     def close(self) -> None:
         self.session.close()
@@ -75,7 +76,8 @@ def start(settings: Settings) -> Run:
     mock = None if settings.base_url else embedded.start()
     base_url = settings.base_url or mock.base_url
     api_key = settings.api_key or (mock.api_key if mock else None)
-    run = Run(settings, base_url, api_key, (), False, requests.Session(), mock)
+    run = Run(settings, base_url, api_key, (), False, requests.Session(), mock,
+              key_origin=None if settings.api_key else EMBEDDED)
     log: list[Exchange] = []
     probe = run.client(log)
     try:
@@ -102,7 +104,7 @@ def start(settings: Settings) -> Run:
     run.control = has_control(probe)
     if run.control:
         # A sandbox of our own: the run starts clean and never touches the key's other bookings.
-        run.api_key = mint_sandbox(probe)
+        run.api_key, run.key_origin = mint_sandbox(probe), SANDBOX
         probe = probe.with_key(run.api_key)
     run.capabilities = settings.capabilities if settings.capabilities is not None else _declared(probe)
     run.products, run.products_blocked = _products(run.client(log))
