@@ -123,12 +123,17 @@ def _clean_up(client, node) -> None:
                 current = quiet.get(f"/{kind}/{uuid}")
                 if current.status != 200:
                     continue  # made in another sandbox (a rule's fresh one), or already gone
-                if current.json().get("status") in ("ON_HOLD", "CONFIRMED"):
+                status = current.json().get("status")
+                if status in ("ON_HOLD", "CONFIRMED"):
                     done = quiet.request(method, path.format(f"/{kind}/{uuid}"), {"reason": "octo-conformance clean-up"})
                     if done.status != 200:
-                        node.user_properties.append(("left_behind", uuid))
+                        node.user_properties.append(("left_behind", f"{uuid} ({status}: the cancellation was "
+                                                                     f"refused with HTTP {done.status})"))
+                elif status == "EXPIRED":  # holds nothing any more, but stays on the target's books
+                    node.user_properties.append(("left_behind", f"{uuid} (EXPIRED: a hold that ran out; "
+                                                                 "it holds nothing and cannot be cancelled)"))
             except (RuleViolation, AttributeError):
-                node.user_properties.append(("left_behind", uuid))
+                node.user_properties.append(("left_behind", f"{uuid} (its state could not be read)"))
 
 
 def _made(log, kind: str) -> list[str]:

@@ -129,8 +129,8 @@ class Results:
             lines.append("skipped rules:")
             lines += [f"  {t.area}: {t.rule} — {t.reason}" for t in skipped]
         if self.left_behind:
-            lines.append("bookings left active (not cancellable when their rule ended: inside their cancellation "
-                         "cutoff, or partly redeemed): " + ", ".join(self.left_behind))
+            lines.append("left on the target (the run could not cancel them when their rule ended):")
+            lines += [f"  {entry}" for entry in self.left_behind]
         return lines
 
     def html(self) -> list[str]:

@@ -89,8 +89,9 @@ def test_without_control_interface(tmp_path, monkeypatch):
     assert _as_stored(after) == _as_stored(theirs)
     made = [b for b in ours if (b["resellerReference"] or "").startswith("OCTOCONF-")]
     assert made, "the run should have made bookings under the mock's key"
-    still_active = sorted(b["uuid"] for b in made if b["status"] in ("ON_HOLD", "CONFIRMED"))
-    assert still_active == sorted(run.summary["leftBehind"])
+    still_there = sorted(b["uuid"] for b in made if b["status"] in ("ON_HOLD", "CONFIRMED", "EXPIRED"))
+    assert still_there == sorted(entry.split()[0] for entry in run.summary["leftBehind"])
+    assert all(f"({b['status']}: " in " ".join(run.summary["leftBehind"]) for b in made if b["uuid"] in still_there)
     assert all(not b["cancellable"] for b in made if b["status"] == "CONFIRMED")
 
 
