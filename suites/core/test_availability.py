@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from suites.plugin.checks import expect, ok, octo_error
+from suites.plugin.checks import as_json, expect, octo_error, ok
 
 UNKNOWN = "octo-conformance-unknown"
 
@@ -78,7 +78,7 @@ def test_check_by_ids_round_trips(client, discover):
     offer = discover.offer()
     found = ok(client.post("/availability", {"productId": offer.product_id, "optionId": offer.option_id,
                                               "availabilityIds": [offer.availability_id]}), "availability", many=True)
-    expect(_ids(found) == [offer.availability_id], f"[{offer.availability_id!r}]", _ids(found))
+    expect(_ids(found) == [offer.availability_id], f"[{as_json(offer.availability_id)}]", _ids(found))
 
 
 def test_status_agrees_with_vacancies(api, discover, shape):
@@ -112,7 +112,7 @@ def test_freesale_departures_belong_to_freesale_products(api, discover):
     offer = discover.offer(shape="FREESALE")
     expect(offer.product.get("allowFreesale") is True,
            f"allowFreesale true on {offer.product_id}, which has FREESALE departure {offer.availability_id}",
-           f"allowFreesale = {offer.product.get('allowFreesale')!r}")
+           f"allowFreesale = {as_json(offer.product.get('allowFreesale'))}")
 
 
 def test_unknown_product_in_availability(client, discover):
@@ -162,7 +162,7 @@ def test_all_day_exactly_for_opening_hours(api, discover, shape):
                                   "localDateStart": start, "localDateEnd": end}):
         where = f"{slot['id']} of {offer.product_id} ({offer.product.get('availabilityType')})"
         expect(slot.get("allDay") is opening_hours, f"allDay {str(opening_hours).lower()} on {where}",
-               f"allDay = {slot.get('allDay')!r}")
+               f"allDay = {as_json(slot.get('allDay'))}")
         expect(not opening_hours or not slot.get("available") or slot.get("openingHours"),
                f"at least one openingHours entry on {where}, which is available", slot.get("openingHours"))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from suites.plugin.checks import advise, expect, expect_equal, octo_error
+from suites.plugin.checks import advise, as_json, expect, expect_equal, octo_error
 from suites.plugin.discovery import cutoff_minutes, starts_at
 
 
@@ -41,7 +41,7 @@ def test_cancelled_booking_is_not_cancellable(api, discover, people):
     booking = api.confirmed(discover.offer(), people)
     cancelled = api.cancel(booking["uuid"])
     advise(cancelled.get("cancellable") is False, "cancellable false on a CANCELLED booking",
-           f"cancellable = {cancelled.get('cancellable')!r}")
+           f"cancellable = {as_json(cancelled.get('cancellable'))}")
 
 
 def test_cancelled_booking_has_no_delivery_options(api, discover, people):

@@ -5,7 +5,8 @@ import uuid as uuidlib
 
 import pytest
 
-from suites.plugin.checks import capability_valid, expect, expect_equal, expect_held_for, octo_error, utc_moment, valid
+from suites.plugin.checks import (as_json, capability_valid, expect, expect_equal, expect_held_for, octo_error,
+                                  utc_moment, valid)
 from suites.plugin.delivery import typed_code
 from suites.plugin.discovery import currencies_of
 from suites.plugin.failures import StepBlocked
@@ -41,7 +42,7 @@ def _cost(api, offer, **extra) -> tuple[int, str]:
     total = (probe.get("pricing") or {}).get("retail")
     if not isinstance(total, int):
         raise StepBlocked("POST /bookings (its pricing total)", "test_booking_pricing_is_valid",
-                          "a booking with pricing.retail in minor units", f"pricing = {probe.get('pricing')!r}")
+                          "a booking with pricing.retail in minor units", f"pricing = {as_json(probe.get('pricing'))}")
     if total < 2:
         pytest.skip(f"the discovered booking costs {total}; the gift rules need a price of at least 2 minor units")
     return total, probe["pricing"].get("currency")

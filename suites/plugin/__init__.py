@@ -253,6 +253,11 @@ class _Reporting:
     def __init__(self, config: pytest.Config):
         self.config, self.results, self.started = config, Results(), time.time()
 
+    def pytest_sessionstart(self, session) -> None:
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None and hasattr(reporter, "startpath"):
+            reporter.startpath = SUITES_DIR  # progress lines name core/test_x.py, not site-packages/…
+
     def pytest_runtest_logreport(self, report) -> None:
         self.results.add(report)
 
@@ -267,6 +272,8 @@ class _Reporting:
             terminalreporter.section("octo-conformance: rules per area")
             for line in self.results.table():
                 terminalreporter.write_line(line)
+        if self.config.option.collectonly:
+            return  # nothing ran: no seed to replay, no summary written
         terminalreporter.write_line(f"seed {settings.seed} (replay with --seed {settings.seed})")
         if _writes_reports(self.config, settings):
             terminalreporter.write_line(f"summary: {Path(settings.report_dir).resolve() / 'summary.json'}")

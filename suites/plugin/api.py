@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from .checks import expect_json
+from .checks import as_json, expect_json
 from .client import OctoClient, Reply
 from .failures import RuleViolation, StepBlocked
 
@@ -194,13 +194,13 @@ class Api:
     def _object(self, step: str, reply: Reply, key: str) -> dict:
         data = self._json(step, reply)
         if not isinstance(data, dict) or not isinstance(data.get(key), str):
-            self._fail(step, f"a JSON object with a string {key!r}", reply.text[:500], reply)
+            self._fail(step, f"a JSON object with a string {as_json(key)}", reply.text[:500], reply)
         return data
 
     def _objects(self, step: str, reply: Reply, key: str) -> list[dict]:
         data = self._json(step, reply)
         if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get(key), str) for i in data):
-            self._fail(step, f"a JSON array of objects, each with a string {key!r}", reply.text[:500], reply)
+            self._fail(step, f"a JSON array of objects, each with a string {as_json(key)}", reply.text[:500], reply)
         return data
 
     def _booking(self, step: str, reply: Reply) -> dict:
@@ -208,7 +208,7 @@ class Api:
         self._statuses[booking["uuid"]] = booking.get("status")
         wanted = STEPS[step].status
         if wanted is not None and booking.get("status") != wanted:
-            self._fail(step, f"status {wanted} after {STEPS[step].label}", f"status {booking.get('status')!r}", reply)
+            self._fail(step, f"status {wanted} after {STEPS[step].label}", f"status {as_json(booking.get('status'))}", reply)
         return booking
 
     def _fail(self, step: str, expected: str, seen: object, reply: Reply):

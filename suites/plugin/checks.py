@@ -1,6 +1,8 @@
 """The assertions suites make, each failing with what the rule expected and what was seen."""
 from __future__ import annotations
 
+import json
+
 import re
 from datetime import datetime, timedelta, timezone
 
@@ -33,24 +35,37 @@ def expect_held_for(hold: dict, minutes: int, since: str) -> None:
     start, slack = (start, 1) if start else (datetime.now(timezone.utc), 5)
     expect(expires and timedelta(minutes=minutes - slack) <= expires - start <= timedelta(minutes=minutes + slack),
            f"utcExpiresAt {minutes} minutes (±{slack}) after {since if slack == 1 else 'now'}",
-           f"{since} {hold.get(since)!r}, utcExpiresAt {hold.get('utcExpiresAt')!r}")
+           f"{since} {as_json(hold.get(since))}, utcExpiresAt {as_json(hold.get('utcExpiresAt'))}")
 
 
 def expect(condition: object, expected: str, seen: object) -> None:
     """Fail the rule unless `condition` holds."""
     if not condition:
-        raise RuleViolation(expected, str(seen))
+        raise RuleViolation(expected, as_text(seen))
 
 
 def advise(condition: object, expected: str, seen: object) -> None:
     """Report an advisory unless `condition` holds: a recommendation beyond the standard."""
     if not condition:
-        raise Advisory(expected, str(seen))
+        raise Advisory(expected, as_text(seen))
 
 
 def expect_equal(actual: object, wanted: object, what: str) -> None:
     """Fail unless `what` is `wanted`."""
-    expect(actual == wanted, f"{what} = {wanted!r}", f"{what} = {actual!r}")
+    expect(actual == wanted, f"{what} = {as_json(wanted)}", f"{what} = {as_json(actual)}")
+
+
+def as_text(value: object) -> str:
+    """What was seen, as a person reads an API: text as it is, anything else as JSON."""
+    return value if isinstance(value, str) else as_json(value)
+
+
+def as_json(value: object) -> str:
+    """A value as JSON (null, true, "text"), not as Python writes it (None, True, 'text')."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def ok(reply: Reply, schema: str | None = None, *, many: bool = False) -> object:
@@ -111,11 +126,11 @@ def octo_error(reply: Reply, codes: str | tuple[str, ...], echo: dict | None = N
     body = reply.json()
     expect(isinstance(body, dict) and "error" in body and "errorMessage" in body,
            "an OCTO error body {error, errorMessage}", reply.text[:500])
-    expect(body["error"] in codes, f"error {wanted}", f"error {body['error']!r}: {body.get('errorMessage')!r}")
+    expect(body["error"] in codes, f"error {wanted}", f"error {as_json(body['error'])}: {as_json(body.get('errorMessage'))}")
     valid("error", body)
     for field, value in (echo or {}).items():
-        expect(body.get(field) == value, f"the error to echo {field} = {value!r}",
-               f"{field} = {body.get(field)!r} in {body}")
+        expect(body.get(field) == value, f"the error to echo {field} = {as_json(value)}",
+               f"{field} = {as_json(body.get(field))} in {as_json(body)}")
     return body
 
 
@@ -155,7 +170,7 @@ def booking_state(booking: dict) -> None:
     for field in present:
         expect(booking.get(field) is not None, f"{field} set on a {status} booking", f"{field} = null")
     for field in absent:
-        expect(booking.get(field) is None, f"{field} null on a {status} booking", f"{field} = {booking.get(field)!r}")
+        expect(booking.get(field) is None, f"{field} null on a {status} booking", f"{field} = {as_json(booking.get(field))}")
 
 
 def unit_items_follow(booking: dict) -> None:
@@ -171,4 +186,4 @@ def unit_items_follow(booking: dict) -> None:
                f"unit item {item.get('uuid')} {item.get('status')}")
         expect((item.get("status") == "REDEEMED") == bool(item.get("utcRedeemedAt")),
                "utcRedeemedAt set on a unit item exactly when it is REDEEMED",
-               f"unit item {item.get('uuid')}: {item.get('status')}, utcRedeemedAt {item.get('utcRedeemedAt')!r}")
+               f"unit item {item.get('uuid')}: {item.get('status')}, utcRedeemedAt {as_json(item.get('utcRedeemedAt'))}")

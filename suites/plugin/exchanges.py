@@ -21,6 +21,7 @@ class Exchange:
     response_body: str = ""
     problem: str | None = None
     key: "KeyUse | None" = None  # whose key the request carried, for the curl line
+    discovery: bool = False  # sent by discovery to find test data, not by the rule to check it
 
     def curl(self) -> str:
         """A shell line that sends the same request; the user's API key comes from $OCTO_API_KEY,

@@ -80,7 +80,12 @@ def render_blocked(rule: str, error: StepBlocked, first_of_cause: str | None) ->
 
 
 def _exchanges(exchanges: list[Exchange]) -> list[str]:
-    lines = [f"EXCHANGES ({len(exchanges)})"]
+    """The rule's own exchanges, numbered; discovery's searches for test data are only counted
+    (unless the last one is the exchange that failed)."""
+    shown = [e for number, e in enumerate(exchanges, start=1) if not e.discovery or number == len(exchanges)]
+    searches, exchanges = len(exchanges) - len(shown), shown
+    lines = [f"EXCHANGES ({len(exchanges)}" + (f"; {searches} made by discovery to find test data, not shown)"
+                                               if searches else ")")]
     for number, exchange in enumerate(exchanges, start=1):
         lines.append(f"--- {number}. " + exchange.describe().replace("\n", "\n    "))
     keys = dict.fromkeys(line for line in (e.key_line() for e in exchanges) if line)

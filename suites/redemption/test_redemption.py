@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from suites.plugin.checks import advise, expect, expect_equal, octo_error, ok, valid
+from suites.plugin.checks import advise, as_json, expect, expect_equal, octo_error, ok, valid
 from suites.plugin.control import mint_sandbox
 from suites.plugin.delivery import delivers_codes, typed_code
 
@@ -15,7 +15,7 @@ UNKNOWN_CODE = "OCTOCONF-NO-SUCH-CODE-0000"
 def _found(results: list[dict], booking: dict, reference: str) -> dict:
     """The lookup result for `booking`, failing the rule if the lookup did not find it."""
     match = [r for r in results if r["uuid"] == booking["uuid"]]
-    expect(match, f"lookup of {reference!r} to find booking {booking['uuid']}", [r["uuid"] for r in results])
+    expect(match, f"lookup of {as_json(reference)} to find booking {booking['uuid']}", [r["uuid"] for r in results])
     return match[0]
 
 
