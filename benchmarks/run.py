@@ -61,7 +61,7 @@ class Mock:
         self.key = key
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen([*mock_command(), "--host", "127.0.0.1", "--port", str(self.port), "--db", db,
-                                      "--workers", str(workers)],
+                                      "--workers", str(workers), "--quiet"],
                                      stdout=self.log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
         wait_ready(self.base, key, self.proc)
 

@@ -13,6 +13,7 @@ from .core.routes import blueprint as core_blueprint
 from .store import Store
 from .gifts.routes import blueprint as gifts_blueprint
 from .openapi import blueprint as openapi_blueprint
+from .openapi import index
 from .redemption.routes import blueprint as redemption_blueprint
 from .redemption.routes import credentials_blueprint
 from .tickets import blueprint as tickets_blueprint
@@ -45,6 +46,8 @@ def create_app(config: MockConfig | None = None) -> Flask:
     app.register_blueprint(credentials_blueprint, url_prefix=OCTO_PREFIX + "/redemption")
     app.register_blueprint(gifts_blueprint, url_prefix=OCTO_PREFIX + "/gifts")
     app.register_blueprint(openapi_blueprint, url_prefix=OCTO_PREFIX)
+    app.add_url_rule("/", "index", index)  # a browser or curl at the root learns where things are
+    app.add_url_rule(OCTO_PREFIX, "octo_index", index)
     if config.control_enabled:
         app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
     app.wsgi_app = _tolerate_trailing_slash(app.wsgi_app)

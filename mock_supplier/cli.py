@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
+from importlib import metadata
 
+from .access_log import logging_requests
 from .app import OCTO_PREFIX, create_app
 from .config import DEFAULT_API_KEY, MockConfig
 from .server import ServeError, serve
@@ -15,7 +17,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="octo-mock", description="Run the OCTO reference mock supplier.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on (default: 8080)")
+    parser.add_argument("--port", type=port, default=8080, help="port to listen on, 0 for any free one (default: 8080)")
     parser.add_argument("--db", default="octo-mock.sqlite3",
                         help="SQLite file holding bookings; state survives restarts (default: ./octo-mock.sqlite3)")
     parser.add_argument("--api-key", action="append", dest="api_keys", metavar="KEY",
@@ -26,6 +28,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=count, default=1,
                         help="server processes sharing the port and the database; use one per core "
                              "for throughput (default: 1)")
+    parser.add_argument("--quiet", action="store_true", help="do not print a line per request")
+    parser.add_argument("--version", action="version", version=f"octo-mock {_version()}")
     return parser.parse_args(argv)
 
 
@@ -46,9 +50,31 @@ def main(argv: list[str] | None = None) -> None:
               f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
 
     try:
-        serve(lambda: create_app(config), args.host, args.port, args.threads, args.workers, announce)
+        serve(lambda: _app(config, args.quiet), args.host, args.port, args.threads, args.workers, announce)
     except ServeError as exc:
         sys.exit(f"octo-mock: {exc}")
+
+
+def _app(config: MockConfig, quiet: bool):
+    app = create_app(config)
+    if not quiet:
+        app.wsgi_app = logging_requests(app.wsgi_app)
+    return app
+
+
+def _version() -> str:
+    try:
+        return metadata.version("octo-conformance")
+    except metadata.PackageNotFoundError:
+        return "(not installed)"
+
+
+def port(text: str) -> int:
+    """A TCP port, 0 to 65535 (0: any free port)."""
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
 
 
 def count(text: str) -> int:

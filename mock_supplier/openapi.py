@@ -172,6 +172,18 @@ def openapi_document(server_url: str) -> dict:
     return {**_document(), "servers": [{"url": server_url}]}
 
 
+def index():
+    """GET / and GET /octo (no API key needed): where the API, its description and the docs are."""
+    octo = request.host_url.rstrip("/") + "/octo"
+    return json_response({
+        "service": "octo-mock, the OCTO reference mock supplier of octo-conformance",
+        "octo": octo,
+        "openapi": octo + "/openapi.json",
+        "docs": "README.md of the octo-conformance project, section 'The mock supplier: octo-mock'",
+        "apiKey": "send 'Authorization: Bearer <key>' (default key: octo-mock-dev-key, unless --api-key says other)",
+    })
+
+
 @blueprint.get("/openapi.json")
 def openapi_json():
     """GET /openapi.json: no API key needed."""

@@ -61,7 +61,14 @@ def _new_offset(ctx, body: dict) -> float:
     target = _new_time(ctx, body)
     if not EARLIEST <= target <= LATEST:
         raise BadRequest(f"The clock must stay between {utc_iso(EARLIEST)} and {utc_iso(LATEST)}")
-    return current_app.extensions["octo_mock"].config.clock.offset_for(target)
+    if "utcNow" in body:
+        return current_app.extensions["octo_mock"].config.clock.offset_for(target)
+    # Moved by an amount: the offset grows by exactly that, not by the target less a later "now".
+    field, seconds = next((f, s) for f, s in _ADVANCES if f in body)
+    return ctx.box.clock_offset() + body[field] * seconds
+
+
+_ADVANCES = (("advanceMinutes", 60), ("advanceSeconds", 1))
 
 
 def _new_time(ctx, body: dict) -> datetime:
@@ -73,7 +80,7 @@ def _new_time(ctx, body: dict) -> datetime:
             return moment.astimezone(UTC)
         except (TypeError, ValueError, AttributeError):
             raise BadRequest("utcNow must be a UTC time such as 2030-01-01T09:00:00Z") from None
-    for field, seconds in (("advanceMinutes", 60), ("advanceSeconds", 1)):
+    for field, seconds in _ADVANCES:
         if set(body) == {field}:
             amount = body[field]
             if isinstance(amount, bool) or not isinstance(amount, (int, float)) or not 0 <= amount <= 10**9:

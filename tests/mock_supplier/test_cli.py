@@ -1,5 +1,6 @@
 """octo-mock's start-up errors are one plain line, never a traceback; its worker processes
 (--workers) are supervised and never outlive the server."""
+import io
 import os
 import signal
 import socket
@@ -162,3 +163,47 @@ def test_a_port_held_by_a_server_with_workers_is_not_shared(mock_processes, tmp_
     done = _run("--db", str(tmp_path / "second.sqlite3"), "--port", port, "--workers", str(workers))
     assert done.returncode == 1
     assert "cannot listen on" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("argument", ["--port=99999", "--port=-1"])
+def test_a_port_out_of_range_is_a_usage_error(argument):
+    done = _run(argument)
+    assert done.returncode == 2 and "must be between 0 and 65535" in done.stderr
+
+
+def test_version():
+    done = _run("--version")
+    assert done.returncode == 0 and done.stdout.startswith("octo-mock ")
+
+
+def test_every_request_gets_a_line_unless_quiet(tmp_path):
+    """The access log: method, path with query, status and time, one line per request; no key."""
+    from mock_supplier import MockConfig
+    from mock_supplier.access_log import logging_requests
+    from mock_supplier.cli import _app
+
+    config = MockConfig(db_path=str(tmp_path / "mock.sqlite3"))
+    assert not _app(config, quiet=True).wsgi_app.__qualname__.startswith("logging_requests")
+    app = _app(config, quiet=True)
+    lines = io.StringIO()
+    app.wsgi_app = logging_requests(app.wsgi_app, lines)
+    client = app.test_client()
+    client.get("/octo/supplier", headers={"Authorization": "Bearer octo-mock-dev-key"})
+    client.get("/octo/bookings?resellerReference=R1", headers={"Authorization": "Bearer octo-mock-dev-key"})
+    client.get("/octo/supplier", headers={"Authorization": "Bearer wrong-key"})
+    logged = lines.getvalue().splitlines()
+    assert [line.split()[1:4] for line in logged] == [
+        ["GET", "/octo/supplier", "200"], ["GET", "/octo/bookings?resellerReference=R1", "200"],
+        ["GET", "/octo/supplier", "400"]], logged  # OCTO answers a wrong key with 400
+    assert all(line.endswith(" ms") for line in logged) and "octo-mock-dev-key" not in lines.getvalue()
+    assert _app(config, quiet=False).wsgi_app.__qualname__.startswith("logging_requests")
+
+
+def test_the_root_says_where_the_api_and_its_description_are():
+    from mock_supplier import create_app
+
+    client = create_app().test_client()
+    for path in ("/", "/octo", "/octo/"):
+        answer = client.get(path)
+        assert answer.status_code == 200, path
+        assert answer.get_json()["openapi"] == "http://localhost/octo/openapi.json"
