@@ -7,12 +7,14 @@ everything that acts on tests acts only on the suites' own tests (modules under 
 from __future__ import annotations
 
 import html
+import json
 import random
 import time
 from pathlib import Path
 
 import pytest
 
+from . import report_html
 from .exchanges import Exchange
 from .failures import Advisory, RuleViolation, StepBlocked, render, render_blocked, rule_of
 from .results import Results
@@ -120,9 +122,6 @@ def _point_reports_at(config: pytest.Config, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise pytest.UsageError(f"octo-conformance: cannot write reports to {directory}: {exc}") from None
-    if not getattr(config.option, "htmlpath", None):
-        config.option.htmlpath = str(directory / "report.html")
-        config.option.self_contained_html = True
     if not getattr(config.option, "xmlpath", None):
         config.option.xmlpath = str(directory / "junit.xml")
 
@@ -183,14 +182,23 @@ def pytest_runtest_makereport(item: pytest.Item, call):
         # Not a violation of the standard: the rule passes, and the advice is reported apart.
         report.outcome, report.longrepr = "passed", None
         _record(item, report, ("outcome", "advisory"), ("advice", str(error)[:2000]))
-        _attach_to_html(report, text)
+        _keep_evidence(report, error, exchanges)
         return
     if not isinstance(error, AssertionError):
         text += "\n\n" + str(report.longrepr)  # a fault in the suite itself: keep its traceback
     report.longrepr = text
     why = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
     _record(item, report, ("outcome", "failed"), ("failure", why[:2000]))
-    _attach_to_html(report, text)
+    _keep_evidence(report, error, exchanges, traceback=None if isinstance(error, AssertionError) else text)
+
+
+def _keep_evidence(report, error: BaseException, exchanges: list[Exchange], traceback: str | None = None) -> None:
+    """What the HTML report shows of a failed or advised rule, on this report only (not in JUnit)."""
+    shown = [e for n, e in enumerate(exchanges, start=1) if not e.discovery or n == len(exchanges)]
+    evidence = {"expected": getattr(error, "expected", None), "seen": getattr(error, "seen", str(error)),
+                "exchanges": [e.as_record() for e in shown], "searches": len(exchanges) - len(shown),
+                "traceback": traceback}
+    report.user_properties.append(("evidence", json.dumps(evidence)))
 
 
 def _report_blocked(item: pytest.Item, report, rule: str, error: StepBlocked) -> None:
@@ -208,7 +216,6 @@ def _report_blocked(item: pytest.Item, report, rule: str, error: StepBlocked) ->
         key = error.exchange.key_line()
         props.append(("proof", (error.exchange.describe() + (f"\nkey:      {key}" if key else ""))[:6000]))
     _record(item, report, *props)
-    _attach_to_html(report, report.longrepr)
 
 
 def _record(item: pytest.Item, report, *properties: tuple[str, str]) -> None:
@@ -226,14 +233,6 @@ def pytest_report_teststatus(report, config):
     if outcome == "advisory" and report.passed and report.when == "call":
         return "advisory", "A", "ADVISORY"
     return None
-
-
-def _attach_to_html(report, text: str) -> None:
-    try:
-        from pytest_html import extras
-    except ImportError:
-        return
-    report.extras = getattr(report, "extras", []) + [extras.html(f"<pre>{html.escape(text)}</pre>")]
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -276,7 +275,9 @@ class _Reporting:
             return  # nothing ran: no seed to replay, no summary written
         terminalreporter.write_line(f"seed {settings.seed} (replay with --seed {settings.seed})")
         if _writes_reports(self.config, settings):
-            terminalreporter.write_line(f"summary: {Path(settings.report_dir).resolve() / 'summary.json'}")
+            directory = Path(settings.report_dir).resolve()
+            terminalreporter.write_line(f"reports: {directory / 'report.html'} (the certificate), "
+                                        f"{directory / 'summary.json'}, {directory / 'junit.xml'}")
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_html_results_summary(self, prefix, summary, postfix, session) -> None:
@@ -287,7 +288,8 @@ class _Reporting:
         settings = self.config.stash[SETTINGS]
         if not _writes_reports(self.config, settings):
             return  # written even when no rule ran, so it never disagrees with the other reports
-        self.results.write_summary(Path(settings.report_dir) / "summary.json", {
+        directory = Path(settings.report_dir)
+        header = {
             "tool": "octo-conformance",
             "target": settings.base_url or "embedded mock",
             "seed": settings.seed,
@@ -295,4 +297,6 @@ class _Reporting:
             "startedAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(self.started)),
             "durationSeconds": round(time.time() - self.started, 2),
             "exitStatus": int(exitstatus),
-        })
+        }
+        self.results.write_summary(directory / "summary.json", header)
+        report_html.write(directory / "report.html", self.results, self.results.summary(header))

@@ -5,7 +5,7 @@ import json
 import shlex
 from dataclasses import dataclass, field
 
-SHOWN_BODY_CHARS = 3000  # enough to read a booking; a huge body is cut, not dumped
+SHOWN_BODY_CHARS = 3000  # the console: enough to read a booking; the HTML report shows up to 20,000
 
 
 @dataclass
@@ -53,6 +53,14 @@ class Exchange:
         lines.append("curl:     " + self.curl())
         return "\n".join(lines)
 
+    def as_record(self, body_chars: int = 20000) -> dict:
+        """The exchange for the HTML report: bodies pretty-printed, cut only when huge."""
+        return {"method": self.method, "url": self.url,
+                "outcome": self.problem or f"HTTP {self.status} {self.response_headers.get('Content-Type', '')}".rstrip(),
+                "request": None if self.request_body is None else _pretty(self.request_body, body_chars, indent=0),
+                "response": None if self.status is None else _pretty(self.response_body, body_chars, indent=0),
+                "curl": self.curl(), "key": self.key_line()}
+
     def key_line(self) -> str | None:
         """What the curl line's key variable holds, when the run minted that key."""
         if self.key is not None and self.key.variable and self.key.origin:
@@ -80,11 +88,11 @@ def masked(headers: dict[str, str]) -> dict[str, str]:
                    else value) for name, value in headers.items()}
 
 
-def _pretty(text: str) -> str:
+def _pretty(text: str, limit: int = SHOWN_BODY_CHARS, indent: int = 10) -> str:
     try:
-        text = json.dumps(json.loads(text), indent=2)
+        text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
     except ValueError:
         pass
-    if len(text) > SHOWN_BODY_CHARS:
-        text = text[:SHOWN_BODY_CHARS] + f"\n... ({len(text) - SHOWN_BODY_CHARS} more characters)"
-    return text.replace("\n", "\n          ")
+    if len(text) > limit:
+        text = text[:limit] + f"\n... ({len(text) - limit} more characters)"
+    return text.replace("\n", "\n" + " " * indent)

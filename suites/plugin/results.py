@@ -67,6 +67,7 @@ class Results:
     causes: dict[str, Cause] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)
     applied_capabilities: set[str] = field(default_factory=set)
+    evidence: dict[str, dict] = field(default_factory=dict)  # nodeid -> what the HTML report shows
 
     def add(self, report) -> None:
         """Fold one pytest report (setup, call or teardown) into the outcomes."""
@@ -80,6 +81,8 @@ class Results:
                 self.applied_capabilities.update(c for c in value.split(",") if c)
         test = self.tests.setdefault(report.nodeid, Outcome(report.nodeid, props.get("rule", ""),
                                                             props["area"], props.get("capability", "core")))
+        if "evidence" in props:
+            self.evidence[report.nodeid] = json.loads(props["evidence"])
         if test.outcome in ("failed", "blocked"):
             return  # a later teardown error does not hide why the rule ended
         if report.skipped and report.when in ("setup", "call"):
@@ -164,7 +167,12 @@ class Results:
 
     def write_summary(self, path: Path, header: dict) -> None:
         """summary.json: the verdicts per area and capability, blocked causes, and every rule's outcome."""
-        document = {
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.summary(header), indent=2))
+
+    def summary(self, header: dict) -> dict:
+        """The run as summary.json and the HTML report tell it."""
+        return {
             **header,
             "verdict": "interrupted" if header.get("exitStatus") == 2 else verdict(self.total()),
             "totals": self.total(),
@@ -175,8 +183,6 @@ class Results:
             "leftBehind": self.left_behind,
             "tests": [vars(t) for t in self.tests.values()],
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(document, indent=2))
 
 
 def verdict(counts: dict[str, int]) -> str:

@@ -46,13 +46,17 @@ def rules() -> list[Rule]:
         area = f"{path.parent.name}/{path.stem.removeprefix('test_')}"
         for node in tree.body:
             if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-                first = (ast.get_docstring(node) or "").split("\n")[0].strip()
-                match = _CITATION.match(first)
-                statement, source = (match["statement"], match["source"]) if match else (first, "")
+                statement, source = split_citation((ast.get_docstring(node) or "").split("\n")[0])
                 advisory = statement.startswith("Advisory:")
                 found.append(Rule(node.name, area, capability, statement.removeprefix("Advisory:").strip(),
                                   source, advisory))
     return found
+
+
+def split_citation(first_line: str) -> tuple[str, str]:
+    """A rule's statement and its source, from its docstring's first line "… (source)."."""
+    match = _CITATION.match(first_line.strip())
+    return (match["statement"], match["source"]) if match else (first_line.strip(), "")
 
 
 def _module_capability(tree: ast.Module) -> str:

@@ -62,7 +62,7 @@ def test_blocked_rules_are_grouped_under_their_cause(serve_mock, tmp_path):
     for name in blocked:
         assert cases[name].find("error") is not None and cases[name].find("failure") is None, name
     page = (tmp_path / "report.html").read_text()
-    assert "<h2>1 cause blocks 4 rules</h2>" in page
+    assert '<h2 id="blocked">1 cause blocks 4 rules</h2>' in page
     assert "Cause 1: GET /bookings/{uuid} failed" in page and "<code>test_get_equals_latest_state</code>" in page
     texts = [cases[name].find("error").text or "" for name in blocked]
     assert sum("PROOF     shown once, with" in t for t in texts) == 3
