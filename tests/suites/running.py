@@ -53,7 +53,7 @@ def verdict_of(run: SuiteRun) -> dict[str, set[str]]:
     return found
 
 
-def run_against(wrap, where: Path) -> SuiteRun:
+def run_against(wrap, where: Path, *args: str) -> SuiteRun:
     """Serve the mock with its WSGI app passed through `wrap` (or as it is), run the suites on it."""
     where.mkdir(parents=True, exist_ok=True)
     app = create_app(MockConfig(db_path=str(where / "mock.sqlite3")))
@@ -61,6 +61,6 @@ def run_against(wrap, where: Path) -> SuiteRun:
         app.wsgi_app = wrap(app.wsgi_app)
     mock = embedded.serve(app)
     try:
-        return run_suites(mock.base_url, mock.api_key, where / "reports")
+        return run_suites(mock.base_url, mock.api_key, where / "reports", *args)
     finally:
         mock.stop()
