@@ -268,7 +268,7 @@ class _Reporting:
                 for line in cause.describe(number):
                     terminalreporter.write_line(line)
         if self.results.tests:
-            terminalreporter.section("octo-conformance: rules per area")
+            terminalreporter.section("octo-conformance: rules per area and capability")
             for line in self.results.table():
                 terminalreporter.write_line(line)
         if self.config.option.collectonly:

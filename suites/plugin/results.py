@@ -122,6 +122,9 @@ class Results:
             lines.append(f"{area:<20}" + "".join(f"{counts[k]:>9}" for k in OUTCOMES) + f"  {verdict(counts)}")
         total = self.total()
         lines.append(f"{'total':<20}" + "".join(f"{total[k]:>9}" for k in OUTCOMES) + f"  {verdict(total)}")
+        lines.append(f"{'capability':<20}{head}  verdict")
+        for capability, counts in sorted(self.by("capability").items()):
+            lines.append(f"{capability:<20}" + "".join(f"{counts[k]:>9}" for k in OUTCOMES) + f"  {verdict(counts)}")
         lines += [cause.one_line() for cause in self.causes.values()]
         advised = [t for t in self.tests.values() if t.outcome == "advisory"]
         if advised:
