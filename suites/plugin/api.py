@@ -92,6 +92,16 @@ class Api:
     def availability(self, body: dict) -> list[dict]:
         return self._objects("availability", self.client.post("/availability", body), "id")
 
+    def search_departures(self, body: dict) -> list[dict]:
+        """POST /availability as discovery sends it, to find test data: its exchanges are marked,
+        so that a failure's proof shows the rule's own exchanges, not the search."""
+        sent = len(self.client.log)
+        try:
+            return self.availability(body)
+        finally:
+            for exchange in self.client.log[sent:]:
+                exchange.discovery = True
+
     def calendar(self, body: dict) -> list[dict]:
         return self._objects("calendar", self.client.post("/availability/calendar", body), "localDate")
 

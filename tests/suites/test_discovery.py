@@ -10,12 +10,12 @@ from suites.plugin.discovery import SHAPES, Discovery, Pins, cutoff_minutes, sea
 
 
 class Availability:
-    """A stand-in for Api.availability: the departures each option has, whatever is asked."""
+    """A stand-in for Api.search_departures: the departures each option has, whatever is asked."""
 
     def __init__(self, slots: dict[str, list[dict]]):
         self.slots, self.asked = slots, []
 
-    def availability(self, body: dict) -> list[dict]:
+    def search_departures(self, body: dict) -> list[dict]:
         self.asked.append(body)
         return self.slots.get(body["optionId"], [])
 
