@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timedelta
 
 from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_confirmation,
-                  is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request, send,
+                  is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request, seats_still_taken, send,
                   server_error_page)
 
 
@@ -281,13 +281,7 @@ def _cancelled_confirmed_seats_kept(app):
             booking = json.loads(body)
             if booking.get("utcConfirmedAt"):
                 kept[booking["availabilityId"]] = kept.get(booking["availabilityId"], 0) + len(booking["unitItems"])
-        if status.startswith("200") and call.path == "/octo/availability":
-            slots = json.loads(body)
-            for slot in slots:
-                if slot.get("id") in kept and isinstance(slot.get("vacancies"), int):
-                    slot["vacancies"] = max(0, slot["vacancies"] - kept[slot["id"]])
-            body = json.dumps(slots).encode()
-        return send(start_response, status, headers, body)
+        return send(start_response, status, headers, seats_still_taken(call, status, body, kept))
     return middleware
 
 

@@ -6,7 +6,7 @@ import json
 from urllib.parse import urlencode
 
 from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_update, octo_error,
-                  rewriting, rewriting_bookings, rewriting_request, send)
+                  rewriting, rewriting_bookings, rewriting_request, seats_still_taken, send)
 
 
 def _list_by_creation_date(app):
@@ -156,13 +156,7 @@ def _moved_seats_kept(app):
         status, headers, answered = answer(app, environ)
         if before and status.startswith("200") and json.loads(answered).get("availabilityId") != before["availabilityId"]:
             kept[before["availabilityId"]] = kept.get(before["availabilityId"], 0) + len(before["unitItems"])
-        if status.startswith("200") and call.path == "/octo/availability":
-            slots = json.loads(answered)
-            for slot in slots:
-                if slot.get("id") in kept and isinstance(slot.get("vacancies"), int):
-                    slot["vacancies"] = max(0, slot["vacancies"] - kept[slot["id"]])
-            answered = json.dumps(slots).encode()
-        return send(start_response, status, headers, answered)
+        return send(start_response, status, headers, seats_still_taken(call, status, answered, kept))
     return middleware
 
 

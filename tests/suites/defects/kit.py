@@ -171,6 +171,17 @@ def fetch(app, environ, method: str, path: str, body: object = None, query: str 
     return data if status.startswith("200") else None
 
 
+def seats_still_taken(call: Call, status: str, body: bytes, kept: dict[str, int]) -> bytes:
+    """An availability answer with `kept` seats (availability id -> seats) still counted as taken."""
+    if not (status.startswith("200") and call.path == "/octo/availability"):
+        return body
+    slots = json.loads(body)
+    for slot in slots:
+        if slot.get("id") in kept and isinstance(slot.get("vacancies"), int):
+            slot["vacancies"] = max(0, slot["vacancies"] - kept[slot["id"]])
+    return json.dumps(slots).encode()
+
+
 def booking_now(app, environ, booking_uuid: str) -> dict | None:
     """The booking as the mock has it now (None when it has none), read with the caller's headers."""
     return fetch(app, environ, "GET", f"/octo/bookings/{booking_uuid}")
