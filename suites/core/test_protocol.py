@@ -67,4 +67,4 @@ def test_unknown_route_answers_octo_error(client):
         body = None
     advise(kind.split(";")[0].strip().lower() == "application/json" and isinstance(body, dict)
            and {"error", "errorMessage"} <= body.keys(),
-           "an OCTO error body {error, errorMessage} as application/json", f"{kind or '(no type)'}: {reply.text[:300]}")
+           "an OCTO error body {error, errorMessage} as application/json", f"{kind or '(no type)'}: {reply.gist()}")

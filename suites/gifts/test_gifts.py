@@ -407,7 +407,7 @@ def test_gift_payment_needs_the_capability(api, client, people, priced, how):
         booking = _pay(api, offer, _code(gift))
         seen = client.get(f"/bookings/{booking['uuid']}", capabilities=without)
         expect(seen.status == 200 and isinstance(seen.json(), dict), "HTTP 200 with the booking",
-               f"HTTP {seen.status}: {seen.text[:300]}")
+               f"HTTP {seen.status}: {seen.gist()}")
         expect(seen.json().get("giftPayment") is None, "no giftPayment without octo/gifts",
                seen.json().get("giftPayment"))
         return

@@ -194,7 +194,7 @@ class Api:
     def _json(self, step: str, reply: Reply) -> object:
         if reply.status != 200:
             self._fail(step, f"HTTP 200 from {reply.exchange.method} {reply.exchange.url}",
-                       f"HTTP {reply.status}: {reply.text[:500]}", reply)
+                       f"HTTP {reply.status}: {reply.gist()}", reply)
         try:
             expect_json(reply)
             return reply.json()
@@ -204,13 +204,13 @@ class Api:
     def _object(self, step: str, reply: Reply, key: str) -> dict:
         data = self._json(step, reply)
         if not isinstance(data, dict) or not isinstance(data.get(key), str):
-            self._fail(step, f"a JSON object with a string {as_json(key)}", reply.text[:500], reply)
+            self._fail(step, f"a JSON object with a string {as_json(key)}", reply.gist(), reply)
         return data
 
     def _objects(self, step: str, reply: Reply, key: str) -> list[dict]:
         data = self._json(step, reply)
         if not isinstance(data, list) or not all(isinstance(i, dict) and isinstance(i.get(key), str) for i in data):
-            self._fail(step, f"a JSON array of objects, each with a string {as_json(key)}", reply.text[:500], reply)
+            self._fail(step, f"a JSON array of objects, each with a string {as_json(key)}", reply.gist(), reply)
         return data
 
     def _booking(self, step: str, reply: Reply) -> dict:

@@ -74,7 +74,7 @@ def ok(reply: Reply, schema: str | None = None, *, many: bool = False) -> object
     Capability fields are judged by the capability's own rules (capability_valid), so that a
     pricing deviation fails the pricing rules and not every rule that reads a product."""
     expect(reply.status == 200, f"HTTP 200 from {reply.exchange.method} {reply.exchange.url}",
-           f"HTTP {reply.status}: {reply.text[:500]}")
+           f"HTTP {reply.status}: {reply.gist()}")
     expect_json(reply)
     data = reply.json()
     if schema is not None:
@@ -121,11 +121,11 @@ def octo_error(reply: Reply, codes: str | tuple[str, ...], echo: dict | None = N
     codes = (codes,) if isinstance(codes, str) else codes
     wanted = " or ".join(codes)
     expect(reply.status in statuses, f"an error {wanted} with HTTP {'/'.join(map(str, statuses))}",
-           f"HTTP {reply.status}: {reply.text[:500]}")
+           f"HTTP {reply.status}: {reply.gist()}")
     expect_json(reply)
     body = reply.json()
     expect(isinstance(body, dict) and "error" in body and "errorMessage" in body,
-           "an OCTO error body {error, errorMessage}", reply.text[:500])
+           "an OCTO error body {error, errorMessage}", reply.gist())
     expect(body["error"] in codes, f"error {wanted}", f"error {as_json(body['error'])}: {as_json(body.get('errorMessage'))}")
     valid("error", body)
     for field, value in (echo or {}).items():

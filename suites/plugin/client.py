@@ -40,13 +40,18 @@ class Reply:
     def text(self) -> str:
         return self.exchange.response_body
 
+    def gist(self, chars: int = 160) -> str:
+        """The body's start on one line, for a SEEN line (the exchange shows it whole)."""
+        text = " ".join(self.text.split())
+        return text if len(text) <= chars else text[:chars] + f"… ({len(self.text)} characters)"
+
     def json(self) -> object:
         """The body as JSON, or a failure saying what came instead."""
         try:
             return json.loads(self.text)
         except ValueError:
             kind = self.headers.get("Content-Type", "no content type")
-            raise RuleViolation("a JSON body", f"{kind}: {self.text[:300]!r}") from None
+            raise RuleViolation("a JSON body", f"{kind}: {self.gist()}") from None
 
 
 class OctoClient:

@@ -90,7 +90,7 @@ def start(settings: Settings) -> Run:
         return run
     if _key_refused(first):
         run.blocker = Blocker(FIRST_REQUEST, "test_wrong_api_key_is_refused", "the target to accept the API key",
-                              f"HTTP {first.status}: {first.text[:300]}; no rule can be checked", log[-1])
+                              f"HTTP {first.status}: {first.gist()}; no rule can be checked", log[-1])
         return run
     if not _speaks_octo(first) and not _speaks_octo(probe.get("/products")):
         # Neither of the two endpoints every supplier serves answers JSON: this is not an OCTO
@@ -99,7 +99,7 @@ def start(settings: Settings) -> Run:
                               "an OCTO API: GET /supplier and GET /products answering JSON",
                               f"{_root_hint(run)}GET /supplier answered HTTP {first.status} "
                               f"{first.headers.get('Content-Type') or '(no Content-Type)'}{_unparsable(first)}: "
-                              f"{first.text[:200]!r}; no rule can be checked", log[0])
+                              f"{first.gist()}; no rule can be checked", log[0])
         return run
     run.control = has_control(probe)
     if run.control:
@@ -181,7 +181,7 @@ def _products(client: OctoClient) -> tuple[list[dict] | None, Blocker | None]:
     if not usable:
         return None, Blocker("GET /products", "test_products_are_valid",
                              "HTTP 200 with a JSON array of products, each with an id and options",
-                             f"HTTP {reply.status}: {reply.text[:300]}", reply.exchange)
+                             f"HTTP {reply.status}: {reply.gist()}", reply.exchange)
     return usable, None
 
 
