@@ -4,6 +4,11 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 import requests
@@ -38,6 +43,42 @@ def test_reports_are_written(tmp_path):
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
     assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing", "octo/redemption"]
+
+
+def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
+    """Progress lines name core/test_x.py (not an installed path), and the table gives the
+    verdict per area and per capability."""
+    run = run_suites(None, None, tmp_path, "-v", "-k", "test_products or gift_pays_a_booking")
+    assert run.exit_code == 0, run.output[-3000:]
+    progress = [line for line in run.output.splitlines() if line.endswith(("...", "..", "."))]
+    assert any(line.startswith("core/test_products.py ") for line in progress), run.output[:3000]
+    assert "/suites/core/" not in run.output
+    assert re.search(r"^capability +passed +failed +blocked +skipped +advisory +verdict$", run.output, re.M)
+    assert re.search(r"^octo/gifts +[1-9] +0 +0 +0 +0 +pass$", run.output, re.M), run.output[-2000:]
+
+
+def test_an_interrupted_run_says_so(serve_mock, tmp_path):
+    """Ctrl-C in the middle of a rule: exit 2, summary.json's verdict is "interrupted", and the rule
+    that was running is counted neither passed nor failed."""
+    def slow_reservations(app):
+        def middleware(environ, start_response):
+            if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/octo/bookings":
+                time.sleep(30)
+            return app(environ, start_response)
+        return middleware
+    mock = serve_mock(slow_reservations)
+    command = [sys.executable, "-m", "suites.cli", "--report-dir", str(tmp_path), "-q", "-p", "no:xdist",
+               "--base-url", mock.base_url, "--api-key", mock.api_key, "-k", "test_products or reservation_is_on_hold"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    time.sleep(6)  # the products rules pass; the reservation rule waits on its POST
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert process.returncode == 2, output[-2000:]
+    assert summary["verdict"] == "interrupted"
+    outcomes = [t["outcome"] for t in summary["tests"]]
+    assert summary["totals"]["passed"] == outcomes.count("passed") >= 1
+    assert "" in outcomes and summary["totals"]["failed"] == 0
 
 
 def test_same_seed_replays_the_same_choices(serve_mock, tmp_path):

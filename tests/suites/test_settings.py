@@ -87,6 +87,7 @@ def test_listing_the_rules_leaves_the_last_reports_alone(tmp_path):
     (tmp_path / "summary.json").write_text('{"verdict": "from the last run"}')
     listed = run_suites(None, None, tmp_path, "--collect-only")
     assert listed.exit_code == 0 and re.search(r"\d+ tests collected", listed.output)
+    assert "seed" not in listed.output  # nothing ran: no seed to replay
     assert (tmp_path / "summary.json").read_text() == '{"verdict": "from the last run"}'
     assert not (tmp_path / "junit.xml").exists() and not (tmp_path / "report.html").exists()
 
