@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -60,9 +61,12 @@ def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
 def test_an_interrupted_run_says_so(serve_mock, tmp_path):
     """Ctrl-C in the middle of a rule: exit 2, summary.json's verdict is "interrupted", and the rule
     that was running is counted neither passed nor failed."""
+    reserving = threading.Event()
+
     def slow_reservations(app):
         def middleware(environ, start_response):
             if environ["REQUEST_METHOD"] == "POST" and environ["PATH_INFO"] == "/octo/bookings":
+                reserving.set()
                 time.sleep(30)
             return app(environ, start_response)
         return middleware
@@ -70,7 +74,7 @@ def test_an_interrupted_run_says_so(serve_mock, tmp_path):
     command = [sys.executable, "-m", "suites.cli", "--report-dir", str(tmp_path), "-q", "-p", "no:xdist",
                "--base-url", mock.base_url, "--api-key", mock.api_key, "-k", "test_products or reservation_is_on_hold"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    time.sleep(6)  # the products rules pass; the reservation rule waits on its POST
+    assert reserving.wait(120)  # the products rules have passed; a reservation rule waits on its POST
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)
     summary = json.loads((tmp_path / "summary.json").read_text())
