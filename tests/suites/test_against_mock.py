@@ -73,7 +73,10 @@ def test_an_interrupted_run_says_so(serve_mock, tmp_path):
     mock = serve_mock(slow_reservations)
     command = [sys.executable, "-m", "suites.cli", "--report-dir", str(tmp_path), "-q", "-p", "no:xdist",
                "--base-url", mock.base_url, "--api-key", mock.api_key, "-k", "test_products or reservation_is_on_hold"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # A shell runs background jobs with Ctrl-C ignored, and a child inherits that: CI may run
+    # this test so. Ctrl-C must reach the run, as it does at a terminal.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert reserving.wait(120)  # the products rules have passed; a reservation rule waits on its POST
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)
