@@ -5,9 +5,9 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_confirmation,
-                  is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request, seats_still_taken, send,
-                  server_error_page)
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, crashing_on_answer,
+                  is_confirmation, is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request,
+                  seats_still_taken, send)
 
 
 def _items_stay_on_hold(booking: dict) -> None:
@@ -190,18 +190,10 @@ CONFIRMED_AFTER_UPDATE = Defect(
     fails={"test_timestamps_are_ordered"})
 
 
-def _extend_unknown_crashes(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        if environ["PATH_INFO"].endswith("/extend") and b"INVALID_BOOKING_UUID" in body:
-            return server_error_page(start_response)
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 EXTEND_UNKNOWN_CRASHES = Defect(
     "extending an unknown booking answers HTTP 500",
-    _extend_unknown_crashes,
+    crashing_on_answer(lambda call, status, body: call.path.endswith("/extend")
+                       and b"INVALID_BOOKING_UUID" in body),
     fails={"test_expired_hold_cannot_be_extended", "test_extending_unknown_booking_is_refused"})
 
 
@@ -254,7 +246,7 @@ RESERVATION_NEEDS_UUID = Defect(
 MISSING_ID_CRASHES = Defect(
     "a reservation missing productId, optionId or availabilityId answers HTTP 500",
     refusing(lambda c: is_reservation(c) and isinstance(c.body, dict)
-              and not {"productId", "optionId", "availabilityId"} <= c.body.keys(), status="500 Internal Server Error"),
+              and not {"productId", "optionId", "availabilityId"} <= c.body.keys(), html=True),
     fails={"test_reservation_missing_an_id_is_refused"})
 
 

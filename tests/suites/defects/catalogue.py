@@ -5,8 +5,8 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from .kit import (Call, Defect, answer, octo_error, rewriting, rewriting_request, send, served_as_if_asked,
-                  server_error_page)
+from .kit import (Call, Defect, answer, crashing_on_answer, octo_error, rewriting, rewriting_request, send,
+                  served_as_if_asked, server_error_page)
 
 
 
@@ -220,18 +220,10 @@ CAPABILITIES_WITHOUT_EMPTY_DEPENDENCIES = Defect(
     fails={"test_capabilities_endpoint"})
 
 
-def _wrong_key_crashes(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        if status.startswith("4") and b"The API key is not valid" in body:
-            return server_error_page(start_response)
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 WRONG_KEY_CRASHES = Defect(
     "an unknown API key answers an HTTP 500 HTML page",
-    _wrong_key_crashes,
+    crashing_on_answer(lambda call, status, body: status.startswith("4")
+                       and b"The API key is not valid" in body),
     fails={"test_wrong_api_key_is_refused"})
 
 

@@ -136,15 +136,31 @@ def rewriting_request(when: Callable[[Call], bool], change: Callable[[dict], dic
     return wrap
 
 
-def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: str = "400 Bad Request"):
-    """Middleware factory: matching requests get an OCTO error (or an HTML 500) instead of an answer."""
+def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: str = "400 Bad Request",
+             html: bool = False):
+    """Middleware factory: matching requests get an OCTO error (or, with `html`, a web server's
+    HTML 500 page) instead of an answer."""
     def wrap(app):
         def middleware(environ, start_response):
             if when(Call.of(environ)):
-                if status.startswith("500"):
+                if html:
                     return server_error_page(start_response)
                 return octo_error(start_response, code, "refused by the defect", status)
             return app(environ, start_response)
+        return middleware
+    return wrap
+
+
+def crashing_on_answer(when: Callable[[Call, str, bytes], bool]):
+    """Middleware factory: where the mock's answer (call, status line, body) matches, the
+    supplier crashes instead: an HTML 500 page."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call, status, body):
+                return server_error_page(start_response)
+            return send(start_response, status, headers, body)
         return middleware
     return wrap
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
-from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, each_booking, fetch, is_confirmation,
-                  is_reservation, octo_error, refusing, rewriting, rewriting_bookings, rewriting_request, send,
-                  server_error_page)
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, crashing_on_answer, each_booking, fetch,
+                  is_confirmation, is_reservation, octo_error, refusing, rewriting, rewriting_bookings,
+                  rewriting_request, send)
 
 
 def _action(call: Call, action: str | None) -> bool:
@@ -81,19 +81,10 @@ CANCELLABLE_FIXED_AT_CONFIRMATION = Defect(
     fails={"test_cancellation_ends_when_the_cutoff_passes"})
 
 
-def _cancel_unknown_crashes(app):
-    def middleware(environ, start_response):
-        call = Call.of(environ)
-        status, headers, body = answer(app, environ)
-        if call.method == "POST" and _action(call, "/cancel") and b"INVALID_BOOKING_UUID" in body:
-            return server_error_page(start_response)
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 CANCEL_UNKNOWN_CRASHES = Defect(
     "cancelling an unknown booking answers an HTTP 500 page",
-    _cancel_unknown_crashes,
+    crashing_on_answer(lambda call, status, body: call.method == "POST" and _action(call, "/cancel")
+                       and b"INVALID_BOOKING_UUID" in body),
     fails={"test_cancelling_unknown_booking_is_refused"})
 
 

@@ -6,8 +6,8 @@ import json
 from typing import Callable
 from urllib.parse import urlencode
 
-from .kit import (Call, Defect, accepting_refused, answer, fetch, is_redemption, is_update, octo_error, rewriting,
-                  rewriting_bookings, send, served_as_if_asked, server_error_page)
+from .kit import (Call, Defect, accepting_refused, answer, crashing_on_answer, fetch, is_redemption, is_update,
+                  octo_error, rewriting, rewriting_bookings, send, served_as_if_asked)
 
 
 def _said_redeemable(booking: dict) -> None:
@@ -175,19 +175,10 @@ LOOKUP_RESULTS_WITHOUT_AVAILABILITY = Defect(
     fails={"test_lookup_results_are_valid"})
 
 
-def _unknown_lookup_crashes(app):
-    def middleware(environ, start_response):
-        call = Call.of(environ)
-        status, headers, body = answer(app, environ)
-        if is_redemption(call, "lookup") and status.startswith("200") and json.loads(body) == []:
-            return server_error_page(start_response)
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 LOOKUP_UNKNOWN_CRASHES = Defect(
     "lookup of a code that names no booking answers an HTML 500 page",
-    _unknown_lookup_crashes,
+    crashing_on_answer(lambda call, status, body: is_redemption(call, "lookup") and status.startswith("200")
+                       and json.loads(body) == []),
     fails={"test_lookup_of_unknown_code_is_empty"})
 
 

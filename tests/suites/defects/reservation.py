@@ -5,8 +5,8 @@ import io
 import json
 from datetime import datetime, timedelta
 
-from .kit import (BOOKING_PATH, Call, Defect, answer, ask, is_confirmation, is_reservation, octo_error,
-                  rewriting, rewriting_bookings, rewriting_request, send, server_error_page)
+from .kit import (BOOKING_PATH, Call, Defect, answer, ask, is_confirmation, is_reservation, refusing, rewriting,
+                  rewriting_bookings, rewriting_request, send)
 
 
 
@@ -161,29 +161,16 @@ UNKNOWN_UNIT_BAD_REQUEST = Defect(
     fails={"test_unknown_unit_is_refused"})
 
 
-def _crashes_when(when, page: bool):
-    def wrap(app):
-        def middleware(environ, start_response):
-            if when(Call.of(environ)):
-                if page:
-                    return server_error_page(start_response)
-                return octo_error(start_response, "INTERNAL_SERVER_ERROR", "list index out of range",
-                                  "500 Internal Server Error")
-            return app(environ, start_response)
-        return middleware
-    return wrap
-
-
 EMPTY_UNIT_ITEMS_CRASH = Defect(
     "a reservation with an empty unitItems list answers HTTP 500 (list index out of range)",
-    _crashes_when(lambda c: is_reservation(c) and isinstance(c.body, dict) and c.body.get("unitItems") == [],
-                  page=False),
+    refusing(lambda c: is_reservation(c) and isinstance(c.body, dict) and c.body.get("unitItems") == [],
+             "INTERNAL_SERVER_ERROR", "500 Internal Server Error"),
     fails={"test_empty_unit_items_are_refused"})
 
 
 MISSING_UNIT_ITEMS_CRASH = Defect(
     "a reservation without unitItems answers an HTML HTTP 500 page",
-    _crashes_when(lambda c: is_reservation(c) and isinstance(c.body, dict) and "unitItems" not in c.body, page=True),
+    refusing(lambda c: is_reservation(c) and isinstance(c.body, dict) and "unitItems" not in c.body, html=True),
     fails={"test_missing_unit_items_are_refused"})
 
 
