@@ -7,10 +7,10 @@ import sys
 from importlib import metadata
 
 from .access_log import logging_requests
-from .app import OCTO_PREFIX, create_app
 from .config import DEFAULT_API_KEY, MockConfig
+from .kernel.store import Store
 from .server import ServeError, serve
-from .store import Store
+from .web.app import OCTO_PREFIX, create_app
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

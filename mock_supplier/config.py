@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalogue import SEEDED_CATALOGUE, Catalogue
-from .clock import Clock
+from .kernel.clock import Clock
 
 DEFAULT_API_KEY = "octo-mock-dev-key"
 

@@ -1,13 +1,44 @@
 """The OCTO JSON Schemas (Draft 2020-12) and the validation API every suite and test uses."""
 
 import copy
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 
 from ._documents import SUPPORT_NAMES, documents, uri_of
 from ._report import SchemaViolations, Violation, collect
 from ._variants import normalise, validator
 
-__all__ = ["SchemaViolations", "Violation", "check", "raw_schema", "schema_names", "violations"]
+__all__ = ["CapabilityInfo", "SchemaViolations", "Violation", "capabilities", "check", "raw_schema", "schema_names",
+           "violations", "with_dependencies"]
+
+
+@dataclass(frozen=True)
+class CapabilityInfo:
+    """One OCTO capability this project knows (meta/capabilities.json)."""
+
+    id: str
+    revision: int
+    dependencies: tuple[str, ...]
+    docs: str
+
+
+@cache
+def capabilities() -> tuple[CapabilityInfo, ...]:
+    """Every capability the schemas, the mock and the suites know, in the order the mock lists them:
+    the one place their ids, revisions and dependencies are written."""
+    listed = json.loads(files("schemas").joinpath("meta", "capabilities.json").read_text("utf-8"))
+    return tuple(CapabilityInfo(c["id"], c["revision"], tuple(c["dependencies"]), c["docs"])
+                 for c in listed["capabilities"])
+
+
+def with_dependencies(requested: Iterable[str]) -> tuple[str, ...]:
+    """The known capabilities among `requested` whose dependencies were requested with them, in
+    the listed order: what a supplier applies for an Octo-Capabilities header."""
+    asked = {c.strip() for c in requested}
+    return tuple(c.id for c in capabilities() if c.id in asked and set(c.dependencies) <= asked)
 
 
 def schema_names() -> list[str]:

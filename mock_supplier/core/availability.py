@@ -4,10 +4,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from ..catalogue import Option, Product
-from ..clock import utc_iso
-from ..errors import BadRequest, InvalidAvailabilityId
-from .. import pricing
-from .context import Context
+from ..kernel.clock import utc_iso
+from ..kernel.context import Context
+from ..kernel.errors import BadRequest, InvalidAvailabilityId
+from . import booking_table
 from .products import find_option, find_product, find_unit
 from .slots import MAX_RANGE_DAYS, Slot, SlotState, slot_by_id, slot_state, slots_between, status_for, today_for
 
@@ -114,7 +114,7 @@ def _held(ctx: Context, slots: list[Slot]) -> dict[str, int]:
         return {}
     first = slots[0]
     dates = sorted(s.local_date for s in slots)
-    return ctx.box.held_seats(first.product.id, first.option.id, dates[0], dates[-1], ctx.utc_now)
+    return booking_table.held_seats(ctx.box, first.product.id, first.option.id, dates[0], dates[-1], ctx.utc_now)
 
 
 def _availability_json(ctx: Context, slot: Slot, state: SlotState, unit_ids: list[str], currency: str) -> dict:
@@ -133,9 +133,7 @@ def _availability_json(ctx: Context, slot: Slot, state: SlotState, unit_ids: lis
         "maxUnits": slot.option.max_units,
         "openingHours": _opening_hours(slot.option),
     }
-    if ctx.pricing:
-        body["unitPricing"] = pricing.unit_pricing(slot.product, slot.option, currency)
-        body["pricing"] = pricing.total_for_units(slot.product, slot.option, unit_ids, currency)
+    body.update(ctx.plugins.added_fields("availability_fields", ctx.capabilities, ctx, slot, unit_ids, currency))
     return body
 
 
@@ -159,18 +157,9 @@ def _calendar_day(ctx: Context, product: Product, option: Option, day: str,
         # Ventrata's calendar names the day's start times; the core typespec has no such field.
         "availabilityLocalStartTimes": list(option.start_times) if states else [],
     }
-    if ctx.pricing:
-        body["unitPricingFrom"] = pricing.unit_pricing(product, option, currency)
-        body["pricingFrom"] = _pricing_from(product, option, unit_ids, currency)
+    body.update(ctx.plugins.added_fields("calendar_fields", ctx.capabilities, ctx, product, option, unit_ids,
+                                         currency))
     return body
-
-
-def _pricing_from(product: Product, option: Option, unit_ids: list[str], currency: str) -> dict:
-    # Without units asked for, "from" is the cheapest paying unit (or the booking price).
-    if unit_ids or product.pricing_per == "BOOKING":
-        return pricing.total_for_units(product, option, unit_ids, currency)
-    paying = [u for u in option.units if u.prices[currency].retail > 0] or list(option.units)
-    return min((pricing.unit_price(product, u, currency) for u in paying), key=lambda p: p["retail"])
 
 
 def _opening_hours(option: Option) -> list[dict]:

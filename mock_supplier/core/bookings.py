@@ -1,26 +1,28 @@
 """Bookings (seed 002): reserve, confirm, update, cancel, extend, get and list.
 
-A booking is stored as a record close to the OCTO object; what can be derived (the
-availability object, voucher and tickets, pricing, `cancellable`) is computed when it is
-shown, in booking_json.py. Every function runs inside the caller's transaction, so a
-rule that fails half-way leaves nothing behind.
+A booking is stored as a typed record close to the OCTO object (records.py); what can be
+derived (the availability object, voucher and tickets, `cancellable`, what capabilities add) is
+computed when it is shown, in booking_view.py. Its statuses, replay, expiry and refusals are the
+hold lifecycle of the kernel, shared with gift vouchers. Every function runs inside the caller's
+transaction, so a rule that fails half-way leaves nothing behind. Capabilities take part through
+their plan hook (on reserve and update) and their index hook (on every save).
 """
 from __future__ import annotations
 
-import json
 import uuid as uuidlib
 from dataclasses import dataclass
 
 from ..catalogue import Option, Product, Unit
-from ..clock import parse_utc, utc_iso
-from ..errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, UnprocessableEntity
-from ..gifts.payments import settle
+from ..kernel import holds
+from ..kernel.clock import utc_iso
+from ..kernel.contacts import merged_contact, missing_fields
+from ..kernel.context import Context
+from ..kernel.errors import BadRequest, InvalidAvailabilityId, InvalidBookingUuid, UnprocessableEntity
+from ..kernel.references import delivery_code, reference
+from . import booking_table
 from .availability import date_range, parse_local_date, resolve_currency
-from .contacts import empty_contact, merged_contact, missing_fields
-from .holds import cancellation, hold_until
-from .context import Context
 from .products import find_option, find_product, find_unit
-from .references import delivery_code, reference
+from .records import Booking, UnitItem
 from .slots import Slot, slot_by_id, slot_state
 
 # Seed 002's settlement methods. DIRECT and WHOLESALE are paid by card to the supplier, which
@@ -41,129 +43,112 @@ class Plan:
     option: Option
     slot: Slot
     currency: str
-    unit_items: list[dict]
+    unit_items: list[UnitItem]
 
     @property
     def seats(self) -> int:
-        return sum(self.option.unit(item["unitId"]).pax_count for item in self.unit_items)
+        return sum(self.option.unit(item.unit_id).pax_count for item in self.unit_items)
+
+    @property
+    def unit_ids(self) -> list[str]:
+        return [item.unit_id for item in self.unit_items]
 
 
 # --- the endpoints -------------------------------------------------------------------
 
 
-def _settlement_method(body: dict, default: str) -> str:
-    method = body.get("settlementMethod") or default
-    if method in CARD_SETTLEMENT_METHODS:
-        raise BadRequest(f"settlementMethod {method} needs a card payment (octo/cardPayments), which this "
-                         f"supplier does not take; use one of {', '.join(SETTLEMENT_METHODS)}")
-    return method
-
-
-def reserve(ctx: Context, body: dict) -> dict:
+def reserve(ctx: Context, body: dict) -> Booking:
     """POST /bookings: hold seats ON_HOLD; the same request with the same uuid returns the same booking."""
-    fingerprint = _fingerprint(body)
-    replayed = _replay(ctx, body, fingerprint)
+    replayed = _replay(ctx, body)
     if replayed is not None:
         return replayed
     booking_uuid = body.get("uuid") or str(uuidlib.uuid4())
     items = _new_unit_items(ctx, body.get("unitItems"), booking_uuid, existing=[])
     plan = _plan(ctx, body["productId"], body["optionId"], body["availabilityId"], body.get("currency"), items, None)
-    payment = settle(ctx, plan, booking_uuid, body.get("giftPayment"), None)
-    record = {
-        "id": booking_uuid, "uuid": booking_uuid, "testMode": True,
-        "resellerReference": body.get("resellerReference"), "supplierReference": _free_reference(ctx),
-        "status": "ON_HOLD", "utcCreatedAt": ctx.utc_now, "utcUpdatedAt": ctx.utc_now,
-        "utcExpiresAt": _expiry(ctx, plan.product, body), "utcRedeemedAt": None, "utcConfirmedAt": None,
-        "productId": plan.product.id, "optionId": plan.option.id, "availabilityId": plan.slot.id,
-        "currency": plan.currency, "notes": body.get("notes"), "freesale": plan.option.capacity is None,
-        "contact": merged_contact(body.get("contact")), "cancellation": None, "voucherCode": None,
-        "unitItems": plan.unit_items, "reservationFingerprint": fingerprint, "confirmationFingerprint": None,
-        "giftPayment": payment, "settlementMethod": _settlement_method(body, "VOUCHER"),
-    }
-    save(ctx, record, plan)
-    return record
+    booking = Booking(**holds.new_hold_fields(ctx, booking_uuid, _free_reference(ctx), body,
+                                              _expiry(ctx, plan.product, body)),
+                      contact=merged_contact(body.get("contact")),
+                      settlement_method=_settlement_method(body, "VOUCHER"))
+    _hold(booking, plan)
+    _plan_hooks(ctx, booking, plan, body, existing=False)
+    save(ctx, booking, plan)
+    return booking
 
 
-def get(ctx: Context, booking_uuid: str) -> dict:
+def get(ctx: Context, booking_uuid: str) -> Booking:
     """GET /bookings/{uuid}: the booking as it is now (an overdue hold reads EXPIRED)."""
-    return _load(ctx, booking_uuid)
+    booking = booking_table.load(ctx.box, booking_uuid)
+    if booking is None:
+        raise InvalidBookingUuid(booking_uuid, f"No booking with uuid {booking_uuid!r}")
+    return holds.current(ctx, booking)
 
 
-def confirm(ctx: Context, booking_uuid: str, body: dict) -> dict:
+def confirm(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     """POST /bookings/{uuid}/confirm: CONFIRMED, with contact, references and delivery codes."""
-    record = _load(ctx, booking_uuid)
-    fingerprint = _fingerprint(body)
-    if record["status"] in ("CONFIRMED", "REDEEMED") and record["confirmationFingerprint"] == fingerprint:
-        return record  # the same confirmation again (even after redemption): nothing more to do
-    _require_status(record, "ON_HOLD", "confirmed")
-    items = record["unitItems"]
+    booking = get(ctx, booking_uuid)
+    if holds.confirmed_again(booking, body):
+        return booking
+    holds.require_on_hold(booking, "confirmed")
+    items = booking.unit_items
     if "unitItems" in body:
         items = _new_unit_items(ctx, body["unitItems"], booking_uuid, existing=items)
-    plan = _plan(ctx, record["productId"], record["optionId"], record["availabilityId"], record["currency"],
+    plan = _plan(ctx, booking.product_id, booking.option_id, booking.availability_id, booking.currency,
                  items, booking_uuid)
-    record.update(contact=merged_contact(body["contact"], record["contact"]), unitItems=plan.unit_items,
-                  status="CONFIRMED", utcConfirmedAt=ctx.utc_now, utcExpiresAt=None,
-                  confirmationFingerprint=fingerprint)
+    booking.contact = merged_contact(body["contact"], booking.contact)
+    booking.unit_items = plan.unit_items
     if "resellerReference" in body:
-        record["resellerReference"] = body["resellerReference"]
-    _make_ready_to_travel(record, plan)
-    save(ctx, record, plan)
-    return record
+        booking.reseller_reference = body["resellerReference"]
+    holds.confirm(ctx, booking, body)
+    _make_ready_to_travel(booking, plan)
+    save(ctx, booking, plan)
+    return booking
 
 
-def update(ctx: Context, booking_uuid: str, body: dict) -> dict:
+def update(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     """PATCH /bookings/{uuid}: change a booking while it is still cancellable (seed 002)."""
-    record = _load(ctx, booking_uuid)
-    if not is_cancellable(ctx, record):
-        raise UnprocessableEntity(f"Booking {booking_uuid} is {record['status']} and can no longer be changed"
-                                  + _cutoff_note(ctx, record))
-    items = record["unitItems"]
+    booking = get(ctx, booking_uuid)
+    holds.require_changeable(booking, is_cancellable(ctx, booking), "changed", _cutoff_note(ctx, booking))
+    items = booking.unit_items
     if "unitItems" in body:
         items = _new_unit_items(ctx, body["unitItems"], booking_uuid, existing=items)
-    product_id = body.get("productId", record["productId"])
-    plan = _plan(ctx, product_id, body.get("optionId", record["optionId"]),
-                 body.get("availabilityId", record["availabilityId"]),
-                 body.get("currency", _kept_currency(ctx, product_id, record["currency"])), items, booking_uuid)
-    record["giftPayment"] = settle(ctx, plan, booking_uuid, body.get("giftPayment"), record.get("giftPayment"))
-    if record["status"] == "ON_HOLD" and "expirationMinutes" in body:
-        record["utcExpiresAt"] = _expiry(ctx, plan.product, body)
-    for field in ("notes", "resellerReference"):
-        if field in body:
-            record[field] = body[field]
-    record["settlementMethod"] = _settlement_method(body, record.get("settlementMethod", "VOUCHER"))
-    record.update(productId=plan.product.id, optionId=plan.option.id, availabilityId=plan.slot.id,
-                  currency=plan.currency, unitItems=plan.unit_items, freesale=plan.option.capacity is None,
-                  contact=merged_contact(body.get("contact"), record["contact"]))
-    if record["status"] == "CONFIRMED":
-        _make_ready_to_travel(record, plan)
-    save(ctx, record, plan)
-    return record
+    product_id = body.get("productId", booking.product_id)
+    plan = _plan(ctx, product_id, body.get("optionId", booking.option_id),
+                 body.get("availabilityId", booking.availability_id),
+                 body.get("currency", _kept_currency(ctx, product_id, booking.currency)), items, booking_uuid)
+    if booking.status == holds.ON_HOLD and "expirationMinutes" in body:
+        booking.utc_expires_at = _expiry(ctx, plan.product, body)
+    if "notes" in body:
+        booking.notes = body["notes"]
+    if "resellerReference" in body:
+        booking.reseller_reference = body["resellerReference"]
+    booking.settlement_method = _settlement_method(body, booking.settlement_method)
+    booking.contact = merged_contact(body.get("contact"), booking.contact)
+    _hold(booking, plan)
+    _plan_hooks(ctx, booking, plan, body, existing=True)
+    if booking.status == holds.CONFIRMED:
+        _make_ready_to_travel(booking, plan)
+    save(ctx, booking, plan)
+    return booking
 
 
-def cancel(ctx: Context, booking_uuid: str, body: dict) -> dict:
+def cancel(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     """POST /bookings/{uuid}/cancel and DELETE /bookings/{uuid}: CANCELLED, seats released."""
-    record = _load(ctx, booking_uuid)
-    if record["status"] == "CANCELLED":
-        return record  # cancelling twice changes nothing
-    if not is_cancellable(ctx, record):
-        raise UnprocessableEntity(f"Booking {booking_uuid} is {record['status']} and cannot be cancelled"
-                                  + _cutoff_note(ctx, record))
-    record.update(status="CANCELLED", utcExpiresAt=None, cancellation=cancellation(ctx, body))
-    save(ctx, record)
-    return record
+    booking = get(ctx, booking_uuid)
+    if holds.cancel(ctx, booking, body, is_cancellable(ctx, booking), _cutoff_note(ctx, booking)):
+        save(ctx, booking)
+    return booking
 
 
-def extend(ctx: Context, booking_uuid: str, body: dict) -> dict:
+def extend(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     """POST /bookings/{uuid}/extend: hold an ON_HOLD booking for longer."""
-    record = _load(ctx, booking_uuid)
-    _require_status(record, "ON_HOLD", "extended")
-    plan = plan_of(ctx, record)
-    record["utcExpiresAt"] = _expiry(ctx, plan.product, body)
-    save(ctx, record, plan)
-    return record
+    booking = get(ctx, booking_uuid)
+    plan = plan_of(ctx, booking)
+    holds.extend(ctx, booking, body.get("expirationMinutes", plan.product.default_hold_minutes))
+    save(ctx, booking, plan)
+    return booking
 
 
-def search(ctx: Context, query: dict[str, str]) -> list[dict]:
+def search(ctx: Context, query: dict[str, str]) -> list[Booking]:
     """GET /bookings: bookings matching every filter; one of the four main filters is required."""
     if not ({"resellerReference", "supplierReference", "localDate"} & query.keys()
             or {"localDateStart", "localDateEnd"} <= query.keys()):
@@ -178,78 +163,55 @@ def search(ctx: Context, query: dict[str, str]) -> list[dict]:
         # Listing is an indexed query, so unlike availability a long range costs nothing.
         first, last = date_range(query["localDateStart"], query["localDateEnd"], longest=None)
         filters["local_date"] = (first.isoformat(), last.isoformat())
-    return [_with_expiry(ctx, record) for record in ctx.box.find_bookings(filters)]
+    return [holds.current(ctx, booking) for booking in booking_table.find(ctx.box, filters)]
+
+
+def save(ctx: Context, booking: Booking, plan: Plan | None = None) -> None:
+    """Store a changed booking (its plan is worked out again when not given), then let every
+    capability index what it keeps of it, in the same transaction."""
+    plan = plan or plan_of(ctx, booking)
+    holds.touch(ctx, booking)
+    booking_table.save(ctx.box, booking, local_date=plan.slot.local_date, seats=plan.seats)
+    for hook in ctx.plugins.hooks("booking_saved"):
+        hook(ctx.box, booking)
 
 
 # --- state -------------------------------------------------------------------------
 
 
-def is_cancellable(ctx: Context, record: dict) -> bool:
+def is_cancellable(ctx: Context, booking: Booking) -> bool:
     """ON_HOLD always; CONFIRMED until the cutoff and until a ticket is used; never otherwise."""
-    if record["status"] == "ON_HOLD":
+    if booking.status == holds.ON_HOLD:
         return True
-    if record["status"] != "CONFIRMED" or any(item["utcRedeemedAt"] for item in record["unitItems"]):
+    if booking.status != holds.CONFIRMED or any(item.utc_redeemed_at for item in booking.unit_items):
         return False
-    return ctx.now < plan_of(ctx, record).slot.utc_cancellation_deadline
+    return ctx.now < plan_of(ctx, booking).slot.utc_cancellation_deadline
 
 
-def _load(ctx: Context, booking_uuid: str) -> dict:
-    record = ctx.box.booking(booking_uuid)
-    if record is None:
-        raise InvalidBookingUuid(booking_uuid, f"No booking with uuid {booking_uuid!r}")
-    return _with_expiry(ctx, record)
-
-
-def _with_expiry(ctx: Context, record: dict) -> dict:
-    # A hold past its expiry is EXPIRED from that moment; the next write stores it so.
-    if record["status"] == "ON_HOLD" and parse_utc(record["utcExpiresAt"]) <= ctx.now:
-        record["status"] = "EXPIRED"
-    return record
-
-
-def _require_status(record: dict, wanted: str, verb: str) -> None:
-    status = record["status"]
-    if status == wanted:
-        return
-    if status == "EXPIRED":
-        # The standard's code for acting on an expired hold is INVALID_BOOKING_UUID.
-        raise InvalidBookingUuid(record["uuid"], f"Booking {record['uuid']} expired at {record['utcExpiresAt']} "
-                                                 f"and cannot be {verb}; make a new reservation")
-    raise UnprocessableEntity(f"Booking {record['uuid']} is {status}; only an {wanted} booking can be {verb}")
-
-
-def _cutoff_note(ctx: Context, record: dict) -> str:
-    if record["status"] != "CONFIRMED":
+def _cutoff_note(ctx: Context, booking: Booking) -> str:
+    if booking.status != holds.CONFIRMED or any(item.utc_redeemed_at for item in booking.unit_items):
         return ""
-    deadline = plan_of(ctx, record).slot.utc_cancellation_deadline
+    deadline = plan_of(ctx, booking).slot.utc_cancellation_deadline
     return f" (the cancellation cutoff passed at {utc_iso(deadline)})"
 
 
-def save(ctx: Context, record: dict, plan: Plan | None = None) -> None:
-    """Store a changed booking (its plan is worked out again when not given)."""
-    plan = plan or plan_of(ctx, record)
-    record["utcUpdatedAt"] = ctx.utc_now
-    ctx.box.save_booking(record, local_date=plan.slot.local_date, seats=plan.seats)
-
-
-def _fingerprint(body: dict) -> str:
-    return json.dumps(body, sort_keys=True, separators=(",", ":"))
-
-
-def _replay(ctx: Context, body: dict, fingerprint: str) -> dict | None:
+def _replay(ctx: Context, body: dict) -> Booking | None:
     """The booking an earlier identical request made, found by its uuid or its unit items' uuids."""
-    key = body.get("uuid")
-    owner = key
+    key = owner = body.get("uuid")
     if key is None:
         unit_uuids = [item.get("uuid") for item in body.get("unitItems") or [] if item.get("uuid")]
         key = unit_uuids[0] if unit_uuids else None
-        owner = ctx.box.unit_item_owner(key) if key else None
-    existing = ctx.box.booking(owner) if owner else None
-    if existing is None:
-        return None
-    if existing["reservationFingerprint"] != fingerprint:
-        raise InvalidBookingUuid(key, f"uuid {key} was already used for a booking made with a different request")
-    return _with_expiry(ctx, existing)
+        owner = booking_table.unit_item_owner(ctx.box, key) if key else None
+    existing = booking_table.load(ctx.box, owner) if owner else None
+    return holds.replay(ctx, existing, body, key)
+
+
+def _settlement_method(body: dict, default: str) -> str:
+    method = body.get("settlementMethod") or default
+    if method in CARD_SETTLEMENT_METHODS:
+        raise BadRequest(f"settlementMethod {method} needs a card payment (octo/cardPayments), which this "
+                         f"supplier does not take; use one of {', '.join(SETTLEMENT_METHODS)}")
+    return method
 
 
 def _kept_currency(ctx: Context, product_id: object, currency: str) -> str | None:
@@ -261,34 +223,46 @@ def _kept_currency(ctx: Context, product_id: object, currency: str) -> str | Non
 def _free_reference(ctx: Context) -> str:
     while True:
         candidate = reference()
-        if not ctx.box.supplier_reference_taken(candidate):
+        if not booking_table.reference_taken(ctx.box, candidate):
             return candidate
 
 
 def _expiry(ctx: Context, product: Product, body: dict) -> str:
-    return hold_until(ctx, body.get("expirationMinutes", product.default_hold_minutes))
+    return holds.hold_until(ctx, body.get("expirationMinutes", product.default_hold_minutes))
+
+
+def _plan_hooks(ctx: Context, booking: Booking, plan: Plan, body: dict, existing: bool) -> None:
+    for hook in ctx.plugins.hooks("plan_booking"):
+        hook(ctx, booking, plan, body, existing)
 
 
 # --- what a booking holds ------------------------------------------------------------
 
 
-def plan_of(ctx: Context, record: dict) -> Plan:
+def plan_of(ctx: Context, booking: Booking) -> Plan:
     """The plan of a stored booking (its ids were checked when it was made)."""
-    product = ctx.catalogue.product(record["productId"])
-    option = product.option(record["optionId"])
-    return Plan(product, option, slot_by_id(product, option, record["availabilityId"]),
-                record["currency"], record["unitItems"])
+    product = ctx.catalogue.product(booking.product_id)
+    option = product.option(booking.option_id)
+    return Plan(product, option, slot_by_id(product, option, booking.availability_id), booking.currency,
+                booking.unit_items)
+
+
+def _hold(booking: Booking, plan: Plan) -> None:
+    """Make the booking hold what the plan checked."""
+    booking.product_id, booking.option_id, booking.availability_id = plan.product.id, plan.option.id, plan.slot.id
+    booking.currency, booking.unit_items = plan.currency, plan.unit_items
+    booking.freesale = plan.option.capacity is None
 
 
 def _plan(ctx: Context, product_id: object, option_id: object, availability_id: object,
-          currency: str | None, unit_items: list[dict], own_uuid: str | None) -> Plan:
+          currency: str | None, unit_items: list[UnitItem], own_uuid: str | None) -> Plan:
     """Check ids, restrictions and seats for what a booking is to hold."""
     product = find_product(ctx.catalogue, product_id)
     option = find_option(product, option_id)
     plan_currency = resolve_currency(product, currency)
     if not unit_items:
         raise UnprocessableEntity("unitItems must list at least one unit")
-    units = [find_unit(option, item["unitId"]) for item in unit_items]
+    units = [find_unit(option, item.unit_id) for item in unit_items]
     slot = slot_by_id(product, option, availability_id)
     if slot is None:
         raise InvalidAvailabilityId(availability_id)
@@ -318,8 +292,8 @@ def _check_restrictions(option: Option, units: list[Unit]) -> None:
 
 def _check_seats(ctx: Context, plan: Plan, own_uuid: str | None) -> None:
     slot = plan.slot
-    held = ctx.box.held_seats(plan.product.id, plan.option.id, slot.local_date, slot.local_date,
-                              ctx.utc_now, excluding=own_uuid).get(slot.id, 0)
+    held = booking_table.held_seats(ctx.box, plan.product.id, plan.option.id, slot.local_date, slot.local_date,
+                                    ctx.utc_now, excluding=own_uuid).get(slot.id, 0)
     state = slot_state(slot, held, ctx.now)
     if state.status == "CLOSED":
         raise UnprocessableEntity(f"Availability {slot.id} is closed for booking")
@@ -331,7 +305,8 @@ def _check_seats(ctx: Context, plan: Plan, own_uuid: str | None) -> None:
 # --- unit items --------------------------------------------------------------------------
 
 
-def _new_unit_items(ctx: Context, requested: list[dict] | None, booking_uuid: str, existing: list[dict]) -> list[dict]:
+def _new_unit_items(ctx: Context, requested: list[dict] | None, booking_uuid: str,
+                    existing: list[UnitItem]) -> list[UnitItem]:
     """Unit items for a request, keeping existing items (and their references) where they match.
 
     A requested item matches an existing one by uuid, or else by unit id in order, so that
@@ -341,15 +316,15 @@ def _new_unit_items(ctx: Context, requested: list[dict] | None, booking_uuid: st
     sent_uuids = [item["uuid"] for item in requested if item.get("uuid")]
     if len(sent_uuids) != len(set(sent_uuids)):
         raise BadRequest("Each unit item uuid may appear only once")
-    by_uuid = {item["uuid"]: item for item in existing}
-    spare = [item for item in existing if item["uuid"] not in sent_uuids]
+    by_uuid = {item.uuid: item for item in existing}
+    spare = [item for item in existing if item.uuid not in sent_uuids]
     items = []
     for sent in requested:
         if sent.get("uuid"):
             _check_unit_uuid_free(ctx, sent["uuid"], booking_uuid)
             base = by_uuid.get(sent["uuid"])
         else:
-            base = next((item for item in spare if item["unitId"] == sent["unitId"]), None)
+            base = next((item for item in spare if item.unit_id == sent["unitId"]), None)
             if base is not None:
                 spare.remove(base)
         items.append(_unit_item(sent, base))
@@ -357,40 +332,41 @@ def _new_unit_items(ctx: Context, requested: list[dict] | None, booking_uuid: st
 
 
 def _check_unit_uuid_free(ctx: Context, unit_uuid: str, booking_uuid: str) -> None:
-    owner = ctx.box.unit_item_owner(unit_uuid)
+    owner = booking_table.unit_item_owner(ctx.box, unit_uuid)
     if owner is not None and owner != booking_uuid:
         raise InvalidBookingUuid(unit_uuid, f"Unit item uuid {unit_uuid} already belongs to another booking")
 
 
-def _unit_item(sent: dict, base: dict | None) -> dict:
-    base = base or {"uuid": str(uuidlib.uuid4()), "supplierReference": reference(8), "resellerReference": None,
-                    "contact": empty_contact(), "ticketCode": None, "utcRedeemedAt": None}
-    item = {**base, "unitId": sent["unitId"]}
+def _unit_item(sent: dict, base: UnitItem | None) -> UnitItem:
+    if base is None:
+        item = UnitItem(uuid=str(uuidlib.uuid4()), unit_id=sent["unitId"], supplier_reference=reference(8))
+    else:
+        item = UnitItem.from_doc(base.to_doc())
+        item.unit_id = sent["unitId"]
     if sent.get("uuid"):
-        item["uuid"] = sent["uuid"]
+        item.uuid = sent["uuid"]
     if "resellerReference" in sent:
-        item["resellerReference"] = sent["resellerReference"]
+        item.reseller_reference = sent["resellerReference"]
     if "contact" in sent:
-        item["contact"] = merged_contact(sent["contact"], base["contact"])
+        item.contact = merged_contact(sent["contact"], item.contact)
     return item
 
 
 # --- confirmation details ------------------------------------------------------------
 
 
-def _make_ready_to_travel(record: dict, plan: Plan) -> None:
+def _make_ready_to_travel(booking: Booking, plan: Plan) -> None:
     """A confirmed booking has the contact its option requires, and its vouchers and tickets."""
-    missing = missing_fields(record["contact"], plan.option.required_contact_fields)
+    missing = missing_fields(booking.contact, plan.option.required_contact_fields)
     if missing:
         raise BadRequest(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
-    _issue_delivery_codes(record, plan.product)
+    _issue_delivery_codes(booking, plan.product)
 
 
-def _issue_delivery_codes(record: dict, product: Product) -> None:
+def _issue_delivery_codes(booking: Booking, product: Product) -> None:
     """Codes for the voucher and each ticket, per the product's delivery methods; kept once issued."""
-    ref = record["supplierReference"]
-    if "VOUCHER" in product.delivery_methods and not record["voucherCode"]:
-        record["voucherCode"] = delivery_code(ref)
-    for item in record["unitItems"]:
-        if "TICKET" in product.delivery_methods and not item["ticketCode"]:
-            item["ticketCode"] = delivery_code(item["supplierReference"])
+    if "VOUCHER" in product.delivery_methods and not booking.voucher_code:
+        booking.voucher_code = delivery_code(booking.supplier_reference)
+    for item in booking.unit_items:
+        if "TICKET" in product.delivery_methods and not item.ticket_code:
+            item.ticket_code = delivery_code(item.supplier_reference)

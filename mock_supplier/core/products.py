@@ -1,11 +1,10 @@
-"""The OCTO product, option and unit objects, with octo/pricing fields when requested."""
+"""The OCTO product, option and unit objects, with the fields applied capabilities add."""
 from __future__ import annotations
 
-from ..capabilities import capability_list
 from ..catalogue import Catalogue, Option, Product, Unit
-from ..errors import InvalidOptionId, InvalidProductId, InvalidUnitId
-from .. import pricing
-from ..web import json_text
+from ..kernel.encoding import json_text
+from ..kernel.errors import InvalidOptionId, InvalidProductId, InvalidUnitId
+from ..kernel.plugins import Plugins
 
 
 def find_product(catalogue: Catalogue, product_id: object) -> Product:
@@ -32,21 +31,21 @@ def find_unit(option: Option, unit_id: object) -> Unit:
     return unit
 
 
-_CATALOGUE_TEXT: dict[tuple[int, bool], tuple[Catalogue, str]] = {}
+_CATALOGUE_TEXT: dict[tuple, tuple[Catalogue, Plugins, str]] = {}
 
 
-def catalogue_text(catalogue: Catalogue, with_pricing: bool) -> str:
+def catalogue_text(catalogue: Catalogue, plugins: Plugins, applied: tuple[str, ...]) -> str:
     """Every product as OCTO JSON, encoded. The catalogue never changes while the mock runs, so
     each view is built and encoded once (GET /products is the call resellers make most)."""
-    key = (id(catalogue), with_pricing)
+    key = (id(catalogue), id(plugins), applied)
     cached = _CATALOGUE_TEXT.get(key)
-    if cached is None or cached[0] is not catalogue:  # an id can be reused by a later object
-        products = [product_json(p, with_pricing) for p in catalogue.products]
-        cached = _CATALOGUE_TEXT[key] = (catalogue, json_text(products))
-    return cached[1]
+    if cached is None or cached[0] is not catalogue or cached[1] is not plugins:  # ids can be reused
+        products = [product_json(p, plugins, applied) for p in catalogue.products]
+        cached = _CATALOGUE_TEXT[key] = (catalogue, plugins, json_text(products))
+    return cached[2]
 
 
-def product_json(product: Product, with_pricing: bool) -> dict:
+def product_json(product: Product, plugins: Plugins, applied: tuple[str, ...]) -> dict:
     """The OCTO Product object."""
     body = {
         "id": product.id,
@@ -62,16 +61,14 @@ def product_json(product: Product, with_pricing: bool) -> dict:
         "deliveryFormats": list(product.delivery_formats),
         "deliveryMethods": list(product.delivery_methods),
         "redemptionMethod": product.redemption_method,
-        "capabilities": capability_list(),
-        "options": [option_json(product, option, with_pricing) for option in product.options],
+        "capabilities": plugins.listing(),
+        "options": [option_json(product, option, plugins, applied) for option in product.options],
     }
-    if with_pricing:
-        body.update(defaultCurrency=product.default_currency,
-                    availableCurrencies=list(product.currencies), pricingPer=product.pricing_per)
+    body.update(plugins.added_fields("product_fields", applied, product))
     return body
 
 
-def option_json(product: Product, option: Option, with_pricing: bool) -> dict:
+def option_json(product: Product, option: Option, plugins: Plugins, applied: tuple[str, ...]) -> dict:
     """The OCTO Option object."""
     cutoff = option.cancellation_cutoff_amount
     unit = option.cancellation_cutoff_unit
@@ -86,15 +83,13 @@ def option_json(product: Product, option: Option, with_pricing: bool) -> dict:
         "cancellationCutoffUnit": unit,
         "requiredContactFields": list(option.required_contact_fields),
         "restrictions": {"minUnits": option.min_units, "maxUnits": option.max_units},
-        "units": [unit_json(product, u, with_pricing) for u in option.units],
+        "units": [unit_json(product, u, plugins, applied) for u in option.units],
     }
-    if with_pricing and product.pricing_per == "BOOKING":
-        prices = [pricing.price(option.booking_prices[c], c, product.tax) for c in product.currencies]
-        body.update(pricingFrom=prices, pricing=prices)
+    body.update(plugins.added_fields("option_fields", applied, product, option))
     return body
 
 
-def unit_json(product: Product, unit: Unit, with_pricing: bool) -> dict:
+def unit_json(product: Product, unit: Unit, plugins: Plugins, applied: tuple[str, ...]) -> dict:
     """The OCTO Unit object."""
     body = {
         "id": unit.id,
@@ -112,7 +107,5 @@ def unit_json(product: Product, unit: Unit, with_pricing: bool) -> dict:
             "accompaniedBy": list(unit.accompanied_by),
         },
     }
-    if with_pricing and product.pricing_per == "UNIT":
-        prices = [pricing.price(unit.prices[c], c, product.tax) for c in product.currencies]
-        body.update(pricingFrom=prices, pricing=prices)
+    body.update(plugins.added_fields("unit_fields", applied, product, unit))
     return body

@@ -20,7 +20,7 @@ from hypothesis_jsonschema import from_schema
 
 import schemas
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
-from mock_supplier.openapi import openapi_document
+from mock_supplier.web.openapi import openapi_document
 
 from ..conftest import FlaskTransport, OctoClient, at_noon, confirm, reserve
 
@@ -90,8 +90,10 @@ def fuzz(tmp_path_factory):
     products = [product["id"] for product in client.get("/products").ok()]
     held = reserve(client)
     confirmed = confirm(client, reserve(client))
+    codes = [option["deliveryValue"] for option in confirmed["voucher"]["deliveryOptions"]
+             if option["deliveryFormat"] == "QRCODE"]
     known = {"product_id": products, "booking_uuid": [held["uuid"], confirmed["uuid"]],
-             "gift_uuid": ["00000000-0000-4000-8000-000000000000"]}
+             "gift_uuid": ["00000000-0000-4000-8000-000000000000"], "code": codes}
     return app.test_client(), known, {"products": products,
                                       "references": [confirmed["supplierReference"], held["supplierReference"]]}
 
@@ -143,6 +145,10 @@ def _check(method: str, url: str, query: dict, data: bytes | None, response, ope
                f"response {response.status_code}: {response.get_data()[:2000]!r}"
     assert response.status_code < 500, exchange
     assert response.status_code in (200, 400), exchange
+    document_type = next(iter(operation["responses"]["200"]["content"]))
+    if response.status_code == 200 and document_type != "application/json":  # a ticket's PDF
+        assert response.content_type == document_type and response.get_data().startswith(b"%PDF-"), exchange
+        return
     assert response.content_type.startswith("application/json"), exchange
     body = json.loads(response.get_data())
     if response.status_code == 400:

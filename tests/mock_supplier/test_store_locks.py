@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from mock_supplier.store import Store, _FifoLock
+from mock_supplier.kernel.store import Store, _FifoLock
 
 
 def test_waiting_writers_get_the_lock_in_arrival_order():

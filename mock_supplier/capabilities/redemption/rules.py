@@ -11,55 +11,58 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from ..core.bookings import get, plan_of, save
-from ..core.context import Context
-from ..errors import NotRedeemable, UnknownRedemptionCode
+from ...core import booking_table
+from ...core.bookings import get, plan_of, save
+from ...core.records import Booking, UnitItem
+from ...kernel import holds
+from ...kernel.context import Context
+from ...kernel.errors import NotRedeemable, UnknownRedemptionCode
 
 
 @dataclass
 class Target:
     """What one code redeems: a booking, or one of its unit items."""
 
-    record: dict
+    booking: Booking
     unit_uuid: str  # '' for the whole booking
     code: str
 
-    def items(self) -> list[dict]:
-        return [i for i in self.record["unitItems"] if not self.unit_uuid or i["uuid"] == self.unit_uuid]
+    def items(self) -> list[UnitItem]:
+        return [i for i in self.booking.unit_items if not self.unit_uuid or i.uuid == self.unit_uuid]
 
     @property
     def redeemed(self) -> bool:
-        return all(item["utcRedeemedAt"] for item in self.items())
+        return all(item.utc_redeemed_at for item in self.items())
 
 
 def lookup(ctx: Context, reference: str) -> list[Target]:
     """Every booking a scanned code names (several when it names a package), each with its own code."""
     found: dict[str, Target] = {}
-    for booking_uuid, unit_uuid in ctx.box.code_matches(reference):
+    for booking_uuid, unit_uuid in booking_table.code_matches(ctx.box, reference):
         if booking_uuid in found and not unit_uuid:
             continue
-        record = get(ctx, booking_uuid)
-        item = next((i for i in record["unitItems"] if i["uuid"] == unit_uuid), None)
-        code = item["supplierReference"] if item else record["supplierReference"]
-        found[booking_uuid] = Target(record, unit_uuid if item else "", code)
+        booking = get(ctx, booking_uuid)
+        item = next((i for i in booking.unit_items if i.uuid == unit_uuid), None)
+        code = item.supplier_reference if item else booking.supplier_reference
+        found[booking_uuid] = Target(booking, unit_uuid if item else "", code)
     return list(found.values())
 
 
 def why_not_redeemable(ctx: Context, target: Target) -> str | None:
     """None when the target can be redeemed now, else the reason it cannot."""
-    status = target.record["status"]
-    if status == "REDEEMED" or (status == "CONFIRMED" and target.redeemed):
+    status = target.booking.status
+    if status == holds.REDEEMED or (status == holds.CONFIRMED and target.redeemed):
         return "it is already redeemed"
-    if status != "CONFIRMED":
+    if status != holds.CONFIRMED:
         return f"the booking is {status}"
-    if ctx.now >= valid_until(ctx, target.record):
+    if ctx.now >= valid_until(ctx, target.booking):
         return "its travel day is over"
     return None
 
 
-def valid_until(ctx: Context, record: dict) -> datetime:
+def valid_until(ctx: Context, booking: Booking) -> datetime:
     """The end of the booking's travel day, or of its departure if that ends later."""
-    slot = plan_of(ctx, record).slot
+    slot = plan_of(ctx, booking).slot
     next_midnight = datetime.combine(slot.local_start.date() + timedelta(days=1), time(), slot.local_start.tzinfo)
     return max(next_midnight, slot.local_end)
 
@@ -78,9 +81,9 @@ def validate(ctx: Context, code: str) -> Target:
     if not target.redeemed:
         return _redeem_one(ctx, target)
     problem = None
-    if target.record["status"] not in ("REDEEMED", "CONFIRMED"):
-        problem = f"the booking is {target.record['status']}"
-    elif ctx.now >= valid_until(ctx, target.record):
+    if target.booking.status not in holds.DELIVERED:
+        problem = f"the booking is {target.booking.status}"
+    elif ctx.now >= valid_until(ctx, target.booking):
         problem = "its travel day is over"
     if problem:
         raise NotRedeemable(f"{code} is not valid: {problem}", code)
@@ -108,8 +111,8 @@ def _redeem_one(ctx: Context, target: Target) -> Target:
     if reason:
         raise NotRedeemable(f"{target.code} cannot be redeemed: {reason}", target.code)
     for item in target.items():
-        item["utcRedeemedAt"] = item["utcRedeemedAt"] or ctx.utc_now
-    if all(item["utcRedeemedAt"] for item in target.record["unitItems"]):
-        target.record.update(status="REDEEMED", utcRedeemedAt=ctx.utc_now)
-    save(ctx, target.record)
+        item.utc_redeemed_at = item.utc_redeemed_at or ctx.utc_now
+    if all(item.utc_redeemed_at for item in target.booking.unit_items):
+        holds.redeem(ctx, target.booking)
+    save(ctx, target.booking)
     return target

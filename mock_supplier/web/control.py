@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app
 
-from ..clock import UTC, utc_iso
-from ..errors import BadRequest
-from ..web import authenticate, json_body, json_response, sandbox
+from ..kernel.clock import UTC, utc_iso
+from ..kernel.errors import BadRequest
+from .http import authenticate, json_body, respond, sandbox
 
 # A sandbox's time must leave room for a year of departures ahead and cutoffs before them,
 # or date arithmetic overflows (a 500) on the next request.
@@ -23,14 +23,14 @@ def reset():
     """Forget the caller's bookings and put its clock back to real time."""
     with sandbox(write=True) as ctx:
         ctx.box.reset()
-    return json_response({"reset": True})
+    return respond({"reset": True})
 
 
 @blueprint.get("/clock")
 def read_clock():
     """The caller's clock: its current time and its offset from real time."""
     with sandbox() as ctx:
-        return json_response(_clock(ctx))
+        return respond(_clock(ctx))
 
 
 @blueprint.post("/clock")
@@ -40,7 +40,7 @@ def move_clock():
     with sandbox(write=True) as ctx:
         ctx.box.set_clock_offset(_new_offset(ctx, body))
     with sandbox() as ctx:
-        return json_response(_clock(ctx))
+        return respond(_clock(ctx))
 
 
 @blueprint.post("/sandboxes")
@@ -50,7 +50,7 @@ def mint_sandbox():
     with sandbox() as ctx:
         now = ctx.utc_now
     current_app.extensions["octo_mock"].store.mint_key(key, now)
-    return json_response({"apiKey": key})
+    return respond({"apiKey": key})
 
 
 def _clock(ctx) -> dict:

@@ -1,8 +1,7 @@
-"""What every route shares: authentication, capabilities, JSON bodies, the sandbox context
-and OCTO error rendering. The routes themselves stay thin: parse, call a rule, serialise."""
+"""What every route shares: authentication, capabilities, JSON bodies, the sandbox context and
+OCTO error rendering. The only module besides routes.py that knows the request is Flask's."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -11,9 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 import schemas
 
-from .capabilities import SUPPORTED, parse_header
-from .errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
-from .core.context import Context
+from ..kernel.context import Context
+from ..kernel.encoding import Encoded, json_object, json_text
+from ..kernel.errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
 
 MAX_BODY_BYTES = 1 << 20  # an OCTO request body is a few KiB; anything near a MiB is abuse
 
@@ -28,30 +27,22 @@ def install(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected_error)
 
 
-def json_response(payload: object) -> Response:
-    """A JSON 200 response."""
-    return json_text_response(json_text(payload))
-
-
-def json_text(payload: object) -> str:
-    """Compact JSON, as every response is sent."""
-    return json.dumps(payload, separators=(",", ":"))
-
-
-def json_text_response(text: str) -> Response:
-    """A 200 response of JSON that is already encoded."""
-    return Response(text, status=200, mimetype="application/json")
+def respond(payload: object) -> Response:
+    """A 200 response: JSON of a value, or an answer already encoded."""
+    if isinstance(payload, Encoded):
+        return Response(payload.content, status=200, mimetype=payload.mimetype)
+    return Response(json_text(payload), status=200, mimetype="application/json")
 
 
 def render_error(error: OctoError) -> Response:
-    """The OCTO error body with the status from the one table in errors.py."""
-    response = json_response(error.body())
+    """The OCTO error body with the status from the one table in kernel/errors.py."""
+    response = respond(error.body())
     response.status_code = http_status(error)
     return response
 
 
 def authenticate() -> None:
-    """Before each OCTO route: `Authorization: Bearer KEY` must name a known key."""
+    """`Authorization: Bearer KEY` must name a known key."""
     header = request.headers.get("Authorization", "").strip()
     scheme, _, key = header.partition(" ")
     if not header:
@@ -65,18 +56,17 @@ def authenticate() -> None:
     g.api_key = key
 
 
+def require_capability(capability: str) -> None:
+    """Refuse a caller who did not ask for `capability` (with its dependencies)."""
+    if capability not in g.capabilities:
+        info = next(c for c in schemas.capabilities() if c.id == capability)
+        needed = ", ".join((*info.dependencies, capability))
+        raise BadRequest(f"This endpoint needs the header Octo-Capabilities: {needed}")
+
+
 def json_body(schema_name: str | None = None) -> dict:
     """The request body as a JSON object, checked against a request schema; {} when empty."""
-    raw = request.get_data(cache=False)
-    if not raw.strip():
-        body: object = {}
-    else:
-        try:
-            body = json.loads(raw, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
-            raise BadRequest(f"The request body is not valid JSON: {exc}") from None
-    if not isinstance(body, dict):
-        raise BadRequest("The request body must be a JSON object")
+    body = json_object(request.get_data(cache=False))
     if schema_name:
         problems = schemas.violations(schema_name, body)
         if problems:
@@ -90,42 +80,22 @@ def sandbox(write: bool = False) -> Iterator[Context]:
     mock = current_app.extensions["octo_mock"]
     opener = mock.store.write if write else mock.store.read
     with opener(g.api_key) as box:
-        now = mock.config.clock.now(box.clock_offset())
-        yield Context(mock.catalogue, box, now, g.capabilities, request.host_url.rstrip("/") + "/octo")
+        yield _context(mock, box, mock.config.clock.now(box.clock_offset()))
 
 
-def change(rule, uuid: str, schema_name: str, view):
-    """The shape of every state-changing route: parse and check the body, apply the rule in one
-    write transaction, answer the view of what it returns."""
-    body = json_body(schema_name)
-    return commit_and_view(lambda ctx: rule(ctx, uuid, body), view)
+def stateless() -> Context:
+    """A context without a sandbox, for operations that read no state."""
+    mock = current_app.extensions["octo_mock"]
+    return _context(mock, None, mock.config.clock.now())
 
 
-def commit_and_view(apply, view) -> Response:
-    """Answer `view(ctx, apply(ctx))`, both in one write transaction: the answer shows exactly the
-    state the change committed, and a view that fails rolls the change back. Only the encoding
-    happens after the commit, to keep the write lock (which every worker queues for) short."""
-    with sandbox(write=True) as ctx:
-        payload = view(ctx, apply(ctx))
-    return json_response(payload)
-
-
-def requiring(capability: str):
-    """A before_request hook refusing callers who did not ask for `capability` (or its dependencies)."""
-    needed = ", ".join((*SUPPORTED[capability][1], capability))
-
-    def require_capability() -> None:
-        if capability not in g.capabilities:
-            raise BadRequest(f"This endpoint needs the header Octo-Capabilities: {needed}")
-    return require_capability
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
+def _context(mock, box, now) -> Context:
+    return Context(mock.catalogue, box, now, g.capabilities, request.host_url.rstrip("/") + "/octo", mock.plugins,
+                   mock)
 
 
 def _read_capabilities() -> None:
-    g.capabilities = parse_header(request.headers.get("Octo-Capabilities"))
+    g.capabilities = current_app.extensions["octo_mock"].plugins.applied(request.headers.get("Octo-Capabilities"))
 
 
 def _echo_capabilities(response: Response) -> Response:

@@ -6,24 +6,24 @@ links in vouchers and tickets open a real document without a PDF library.
 """
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
-
-from .errors import BadRequest
+from ..kernel.encoding import Encoded
+from ..kernel.errors import BadRequest
+from . import booking_table
 
 NOT_VALID = ("CANCELLED", "EXPIRED", "ON_HOLD")
 
-blueprint = Blueprint("octo_tickets", __name__)
 
-
-@blueprint.get("/tickets/<code>.pdf")
-def ticket_pdf(code: str):
-    """GET /tickets/{code}.pdf: the printable ticket (no key needed: guests open these links)."""
-    status = current_app.extensions["octo_mock"].store.document_status(code)
+def ticket_document(store, plugins, code: str) -> Encoded:
+    """The printable ticket or voucher of a code, in whichever sandbox (guests open these links
+    without a key); capabilities with printed documents of their own are asked too."""
+    conn = store.connection()
+    status = booking_table.document_status(conn, code)
+    for hook in plugins.hooks("document_status"):
+        status = status or hook(conn, code)
     if status is None:
         raise BadRequest(f"{code!r} is not a ticket or voucher code of this supplier")
     verdict = f"{status} - NOT VALID" if status in NOT_VALID else status
-    return Response(render_pdf(["OCTO Mock Supplier - ticket", code, f"Status: {verdict}"]),
-                    mimetype="application/pdf")
+    return Encoded(render_pdf(["OCTO Mock Supplier - ticket", code, f"Status: {verdict}"]), "application/pdf")
 
 
 def render_pdf(lines: list[str]) -> bytes:

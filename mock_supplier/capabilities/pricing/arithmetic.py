@@ -5,7 +5,7 @@ an amount a at p% is a - a*100/(100+p), rounded to the minor unit.
 """
 from __future__ import annotations
 
-from .catalogue import Money, Option, Product, Tax, Unit, currency_precision
+from ...catalogue import Money, Option, Product, Tax, Unit, currency_precision
 
 
 def _included_tax(amount: int | None, tax: Tax) -> int | None:

@@ -1,0 +1,53 @@
+"""Paying a booking with a gift voucher (seed 003, "Redeem Gift Voucher"): the gifts capability's
+hooks into the booking lifecycle.
+
+A payment is applied only if the code names a CONFIRMED gift with credit left in the
+booking's currency; it takes the gift's balance or the booking's total, whichever is less.
+Every change to a booking checks its payment again (units and currency change the total).
+"""
+from __future__ import annotations
+
+from ...kernel.errors import BadRequest, UnprocessableEntity
+from ..pricing import arithmetic as pricing
+from . import rules, table
+
+GIFTS = "octo/gifts"
+FIELD = "giftPayment"  # what a booking keeps, under its OCTO name
+
+
+def plan_booking(ctx, booking, plan, body: dict, existing: bool) -> None:
+    """On reserve and update: the giftPayment the booking carries after this request, the one
+    sent or the one it had, checked again."""
+    sent = body.get(FIELD)
+    if sent is not None and not ctx.has(GIFTS):
+        raise BadRequest("giftPayment needs the header Octo-Capabilities: octo/pricing, octo/gifts")
+    had = booking.extensions.get(FIELD) if existing else None
+    booking.extensions[FIELD] = _settle(ctx, plan, booking.uuid, sent or had)
+
+
+def booking_saved(box, booking) -> None:
+    """Record the payment in the table the gift's balance is read from."""
+    table.save_payment(box, booking.uuid, booking.extensions.get(FIELD), booking.utc_updated_at)
+
+
+def booking_fields(ctx, booking, plan) -> dict:
+    return {FIELD: booking.extensions.get(FIELD)}
+
+
+def _settle(ctx, plan, booking_uuid: str, payment: dict | None) -> dict | None:
+    code = (payment or {}).get("code")
+    if code is None:
+        return None
+    gift = table.by_code(ctx.box, code)
+    if gift is None:
+        raise BadRequest(f"No gift voucher has the code {code!r}")
+    gift = rules.current(ctx, gift)
+    if gift.status not in ("CONFIRMED", "REDEEMED"):
+        raise UnprocessableEntity(f"Gift {code} is {gift.status}; only a confirmed gift can pay")
+    if gift.currency != plan.currency:
+        raise UnprocessableEntity(f"Gift {code} is in {gift.currency} and the booking in {plan.currency}")
+    left = rules.balance(ctx, gift, excluding_booking=booking_uuid)
+    if left <= 0:
+        raise UnprocessableEntity(f"Gift {code} has no credit left")
+    total = pricing.total_for_units(plan.product, plan.option, plan.unit_ids, plan.currency)
+    return {"code": gift.code, "amount": min(left, total["retail"]), "currency": plan.currency}

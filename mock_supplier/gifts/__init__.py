@@ -1,1 +1,0 @@
-"""octo/gifts (seed 003): gift vouchers sold for an amount, and bookings paid with them."""

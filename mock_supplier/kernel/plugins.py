@@ -1,0 +1,101 @@
+"""Capability plug-ins: what each capability adds to the mock, and the registry core consults.
+
+A capability is a package under mock_supplier/capabilities that exposes `CAPABILITY`, a
+`Capability` saying what it adds: its operations, the fields it adds to OCTO objects (view
+hooks, called only when a request applies the capability), what it checks and keeps on a
+booking when one is reserved or changed (plan hook, called for every request, so that it can
+also refuse its own fields sent without it), what it records when a booking is stored (index
+hook), its tables, and where its printed documents are. Core calls these hooks and names no
+capability; ids, revisions and dependencies come from schemas/meta/capabilities.json.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import schemas
+
+from .operations import Operation
+
+Hook = Callable | None
+
+
+@dataclass(frozen=True)
+class Capability:
+    """What one capability plug-in adds. Every hook is optional.
+
+    View hooks return the fields to add to an object:
+      product_fields(product, currency_list_needed) · option_fields(product, option) · unit_fields(product, unit)
+      availability_fields(ctx, slot, unit_ids, currency) · calendar_fields(ctx, product, option, unit_ids, currency)
+      booking_fields(ctx, booking, plan) · unit_item_fields(ctx, booking, plan, item)
+    Lifecycle hooks:
+      plan_booking(ctx, booking, plan, body, existing): on reserve and update, before the booking
+        is stored: check and set what the capability keeps on it (booking.extensions)
+      booking_saved(box, booking): after a booking is written, in the same transaction
+      document_status(store, code): the status of a printed document of this capability, or None
+    """
+
+    id: str
+    operations: tuple[Operation, ...] = ()
+    tables: str = ""  # SQL run when the store opens (CREATE TABLE IF NOT EXISTS ...)
+    sandbox_tables: tuple[str, ...] = ()  # tables with a `sandbox` column: emptied by a reset
+    product_fields: Hook = None
+    option_fields: Hook = None
+    unit_fields: Hook = None
+    availability_fields: Hook = None
+    calendar_fields: Hook = None
+    booking_fields: Hook = None
+    unit_item_fields: Hook = None
+    plan_booking: Hook = None
+    booking_saved: Hook = None
+    document_status: Hook = None
+
+    @property
+    def info(self) -> schemas.CapabilityInfo:
+        return next(c for c in schemas.capabilities() if c.id == self.id)
+
+
+@dataclass(frozen=True)
+class Plugins:
+    """The capabilities a mock serves, in their listed order."""
+
+    installed: tuple[Capability, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        listed = [c.id for c in schemas.capabilities()]
+        unknown = [c.id for c in self.installed if c.id not in listed]
+        if unknown:
+            raise ValueError(f"capabilities not listed in schemas/meta/capabilities.json: {unknown}")
+        ids = {c.id for c in self.installed}
+        for cap in self.installed:
+            missing = set(cap.info.dependencies) - ids
+            if missing:
+                raise ValueError(f"{cap.id} needs {', '.join(sorted(missing))}, which is not installed")
+        object.__setattr__(self, "installed", tuple(sorted(self.installed, key=lambda c: listed.index(c.id))))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.installed)
+
+    def applied(self, header: str | None) -> tuple[str, ...]:
+        """The capabilities an Octo-Capabilities header asks for that this mock serves, each only
+        together with its dependencies; unknown ids are ignored."""
+        asked = [part for part in (header or "").split(",") if part.strip()]
+        return tuple(c for c in schemas.with_dependencies(asked) if c in self.ids)
+
+    def listing(self) -> list[dict]:
+        """The body of GET /capabilities."""
+        return [{"id": c.info.id, "revision": c.info.revision, "required": False,
+                 "dependencies": list(c.info.dependencies), "docs": c.info.docs} for c in self.installed]
+
+    def hooks(self, name: str, applied: tuple[str, ...] | None = None) -> list[Callable]:
+        """The hooks of this name, of every installed capability (or of those applied)."""
+        return [getattr(c, name) for c in self.installed
+                if getattr(c, name) is not None and (applied is None or c.id in applied)]
+
+    def added_fields(self, name: str, applied: tuple[str, ...], *args) -> dict:
+        """The fields the applied capabilities' view hooks of this name add."""
+        fields: dict = {}
+        for hook in self.hooks(name, applied):
+            fields.update(hook(*args))
+        return fields
