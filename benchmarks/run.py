@@ -254,9 +254,11 @@ def seed_store(db: str, key: str, template: dict, departures: list[str], count: 
     """Insert `count` copies of a real (cancelled) booking record straight into the store, through
     the mock's own Store/Sandbox code, each with fresh identifiers and spread over the departures."""
     sys.path.insert(0, str(ROOT))
-    from mock_supplier.store import Store  # noqa: PLC0415 - the mock's own code, imported late on purpose
+    from mock_supplier.core import booking_table  # noqa: PLC0415 - the mock's own code, imported late on purpose
+    from mock_supplier.core.records import Booking  # noqa: PLC0415
+    from mock_supplier.kernel.store import Store  # noqa: PLC0415
 
-    store = Store(db)
+    store = Store(db, tables=(booking_table.TABLES,))
     # every identifier-like string of the record, longest first (ticket codes contain the reference)
     olds = {template["uuid"]: "uuid", template["supplierReference"]: "ref"}
     if template.get("voucherCode"):
@@ -286,7 +288,7 @@ def seed_store(db: str, key: str, template: dict, departures: list[str], count: 
                 doc = doc.replace(old_availability, dep)
                 record = json.loads(doc)
                 record["resellerReference"] = f"BENCH-{i}"
-                box.save_booking(record, local_date=dep[:10], seats=1)
+                booking_table.save(box, Booking.from_doc(record), local_date=dep[:10], seats=1)
         done = min(count, done + batch)
     conn = store._connection()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -314,9 +316,10 @@ def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, 
         finally:
             mock.stop()
         sys.path.insert(0, str(ROOT))
-        from mock_supplier.store import Store  # noqa: PLC0415
+        from mock_supplier.core import booking_table  # noqa: PLC0415
+        from mock_supplier.kernel.store import Store  # noqa: PLC0415
         with Store(db).read(key) as box:
-            template = box.booking(booking["uuid"])
+            template = booking_table.load(box, booking["uuid"]).to_doc()
         seed_s = seed_store(db, key, template, everywhere, size - 1)  # plus the template itself
         mock = Mock(db, workers, key)
         try:
