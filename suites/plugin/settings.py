@@ -12,6 +12,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import schemas
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -85,11 +87,10 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
 
 
 # The capabilities the suites have rules for (a run requests those the target declares), each
-# with the ones it depends on. A gift pays a price, so octo/gifts needs octo/pricing (SPEC-DIGEST);
-# requested alone, a supplier applies neither, and every gift rule would fail.
-KNOWN_CAPABILITIES: dict[str, tuple[str, ...]] = {
-    "octo/pricing": (), "octo/redemption": (), "octo/gifts": ("octo/pricing",),
-}
+# with the ones it depends on, as schemas/meta/capabilities.json lists them for the whole project.
+# A gift pays a price, so octo/gifts needs octo/pricing (SPEC-DIGEST); requested alone, a
+# supplier applies neither, and every gift rule would fail.
+KNOWN_CAPABILITIES: dict[str, tuple[str, ...]] = {c.id: c.dependencies for c in schemas.capabilities()}
 
 
 def _capabilities(value: str | None) -> tuple[str, ...] | None:
