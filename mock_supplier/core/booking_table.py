@@ -55,8 +55,8 @@ SANDBOX_TABLES = ("bookings", "unit_items", "codes")
 
 
 def still_holding(table: str = "") -> str:
-    """SQL: a booking keeps what it took (seats, a gift's credit) while confirmed, redeemed, or on
-    an unexpired hold; `table` is the alias of bookings in the query. Takes the time as a parameter."""
+    """SQL: a booking keeps what it took (seats, and whatever a capability lets it take) while
+    confirmed, redeemed, or on an unexpired hold; `table` is the alias of bookings in the query. Takes the time as a parameter."""
     prefix = f"{table}." if table else ""
     return (f"({prefix}status IN ('CONFIRMED', 'REDEEMED') "
             f"OR ({prefix}status = 'ON_HOLD' AND {prefix}utc_expires_at > ?))")

@@ -31,6 +31,8 @@ from .slots import Slot, slot_by_id, slot_state
 SETTLEMENT_METHODS = ("VOUCHER", "DEPOSIT", "DEFERRED")
 CARD_SETTLEMENT_METHODS = ("DIRECT", "WHOLESALE")
 
+RESERVE, UPDATE, CONFIRM = "reserve", "update", "confirm"  # the stages a plan hook is called at
+
 LIST_FILTERS = {"resellerReference": "reseller_reference", "supplierReference": "supplier_reference",
                 "productId": "product_id", "optionId": "option_id"}
 
@@ -70,7 +72,7 @@ def reserve(ctx: Context, body: dict) -> Booking:
                       contact=merged_contact(body.get("contact")),
                       settlement_method=_settlement_method(body, "VOUCHER"))
     _hold(booking, plan)
-    _plan_hooks(ctx, booking, plan, body, existing=False)
+    _plan_hooks(ctx, booking, plan, body, RESERVE)
     save(ctx, booking, plan)
     return booking
 
@@ -99,6 +101,7 @@ def confirm(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     if "resellerReference" in body:
         booking.reseller_reference = body["resellerReference"]
     holds.confirm(ctx, booking, body)
+    _plan_hooks(ctx, booking, plan, body, CONFIRM)
     _make_ready_to_travel(booking, plan)
     save(ctx, booking, plan)
     return booking
@@ -124,7 +127,7 @@ def update(ctx: Context, booking_uuid: str, body: dict) -> Booking:
     booking.settlement_method = _settlement_method(body, booking.settlement_method)
     booking.contact = merged_contact(body.get("contact"), booking.contact)
     _hold(booking, plan)
-    _plan_hooks(ctx, booking, plan, body, existing=True)
+    _plan_hooks(ctx, booking, plan, body, UPDATE)
     if booking.status == holds.CONFIRMED:
         _make_ready_to_travel(booking, plan)
     save(ctx, booking, plan)
@@ -231,9 +234,9 @@ def _expiry(ctx: Context, product: Product, body: dict) -> str:
     return holds.hold_until(ctx, body.get("expirationMinutes", product.default_hold_minutes))
 
 
-def _plan_hooks(ctx: Context, booking: Booking, plan: Plan, body: dict, existing: bool) -> None:
+def _plan_hooks(ctx: Context, booking: Booking, plan: Plan, body: dict, stage: str) -> None:
     for hook in ctx.plugins.hooks("plan_booking"):
-        hook(ctx, booking, plan, body, existing)
+        hook(ctx, booking, plan, body, stage)
 
 
 # --- what a booking holds ------------------------------------------------------------

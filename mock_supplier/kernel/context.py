@@ -1,9 +1,9 @@
 """What every rule needs to know about the request it serves, without Flask."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from ..catalogue import Catalogue
 from .clock import utc_iso
@@ -25,6 +25,7 @@ class Context:
     base_url: str  # where OCTO is served, e.g. "http://127.0.0.1:8080/octo"
     plugins: "Plugins"
     mock: Any = None  # the app's Mock (config, store), for the few operations that look beyond a sandbox
+    after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once the change is committed
 
     def has(self, capability: str) -> bool:
         """Whether the request applies this capability."""

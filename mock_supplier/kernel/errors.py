@@ -85,18 +85,6 @@ class InvalidBookingUuid(_InvalidId):
     code, echo_field, noun = "INVALID_BOOKING_UUID", "uuid", "booking uuid"
 
 
-class UnknownRedemptionCode(BadRequest):
-    """A code that names no booking (or names several, so it cannot be redeemed as such)."""
-
-    echo_field = "redemptionCode"
-
-
-class NotRedeemable(UnprocessableEntity):
-    """A code whose booking or ticket cannot be redeemed now (state, validity, already used)."""
-
-    echo_field = "redemptionCode"
-
-
 HTTP_STATUS = {"INTERNAL_SERVER_ERROR": 500}
 
 

@@ -3,8 +3,8 @@
 A capability is a package under mock_supplier/capabilities that exposes `CAPABILITY`, a
 `Capability` saying what it adds: its operations, the fields it adds to OCTO objects (view
 hooks, called only when a request applies the capability), what it checks and keeps on a
-booking when one is reserved or changed (plan hook, called for every request, so that it can
-also refuse its own fields sent without it), what it records when a booking is stored (index
+booking when one is reserved, changed or confirmed (plan hook, called for every request, so
+that it can also refuse its own fields sent without it), what it records when a booking is stored (index
 hook), its tables, and where its printed documents are. Core calls these hooks and names no
 capability; ids, revisions and dependencies come from schemas/meta/capabilities.json.
 """
@@ -29,8 +29,11 @@ class Capability:
       availability_fields(ctx, slot, unit_ids, currency) · calendar_fields(ctx, product, option, unit_ids, currency)
       booking_fields(ctx, booking, plan) · unit_item_fields(ctx, booking, plan, item)
     Lifecycle hooks:
-      plan_booking(ctx, booking, plan, body, existing): on reserve and update, before the booking
-        is stored: check and set what the capability keeps on it (booking.extensions)
+      plan_booking(ctx, booking, plan, body, stage): on reserve, update and confirm ("reserve",
+        "update", "confirm"), before the booking is stored: check and set what the capability
+        keeps on it (booking.extensions), or refuse the request
+      ctx.after_commit (a list on the context): work to do once the change is committed, such
+        as notifying someone; never inside the transaction
       booking_saved(box, booking): after a booking is written, in the same transaction
       document_status(store, code): the status of a printed document of this capability, or None
     """

@@ -40,6 +40,8 @@ def _view(op: Operation):
         # encoding happens after the commit, to keep the write lock (which every worker queues for) short.
         with sandbox(write=op.access == WRITE) as ctx:
             payload = op.handler(ctx, call)
+        for work in ctx.after_commit:  # never inside the transaction, whose lock every writer waits for
+            work()
         return respond(payload)
     view.__name__ = op.operation_id
     view.__doc__ = op.summary

@@ -7,6 +7,7 @@ Every change to a booking checks its payment again (units and currency change th
 """
 from __future__ import annotations
 
+from ...core.bookings import CONFIRM, RESERVE
 from ...kernel.errors import BadRequest, UnprocessableEntity
 from ..pricing import arithmetic as pricing
 from . import rules, table
@@ -15,13 +16,16 @@ GIFTS = "octo/gifts"
 FIELD = "giftPayment"  # what a booking keeps, under its OCTO name
 
 
-def plan_booking(ctx, booking, plan, body: dict, existing: bool) -> None:
+def plan_booking(ctx, booking, plan, body: dict, stage: str) -> None:
     """On reserve and update: the giftPayment the booking carries after this request, the one
-    sent or the one it had, checked again."""
+    sent or the one it had, checked again. A confirmation sends none (seed 003 pays on reserve
+    or update), so it keeps the payment as it is."""
+    if stage == CONFIRM:
+        return
     sent = body.get(FIELD)
     if sent is not None and not ctx.has(GIFTS):
         raise BadRequest("giftPayment needs the header Octo-Capabilities: octo/pricing, octo/gifts")
-    had = booking.extensions.get(FIELD) if existing else None
+    had = None if stage == RESERVE else booking.extensions.get(FIELD)
     booking.extensions[FIELD] = _settle(ctx, plan, booking.uuid, sent or had)
 
 

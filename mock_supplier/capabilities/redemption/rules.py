@@ -16,7 +16,7 @@ from ...core.bookings import get, plan_of, save
 from ...core.records import Booking, UnitItem
 from ...kernel import holds
 from ...kernel.context import Context
-from ...kernel.errors import NotRedeemable, UnknownRedemptionCode
+from .errors import NotRedeemable, UnknownRedemptionCode
 
 
 @dataclass
