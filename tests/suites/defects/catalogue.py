@@ -5,8 +5,8 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from .kit import (Call, Defect, answer, crashing_on_answer, octo_error, rewriting, rewriting_request, send,
-                  served_as_if_asked, server_error_page)
+from .kit import (Call, Defect, answer, crashing_on_answer, octo_error, rewriting, rewriting_error, rewriting_request,
+                  send, served_as_if_asked, server_error_page)
 
 
 
@@ -399,3 +399,47 @@ IDS_OVERRIDE_DATES = Defect(
     "availability with both dates and availabilityIds ignores the dates",
     rewriting_request(_is_check, _ids_win),
     fails={"test_dates_with_ids_is_bad_request"})
+
+
+PRODUCT_NOT_FOUND_AS_BAD_REQUEST = Defect(
+    "GET /products/{id} of an unknown product answers BAD_REQUEST, not INVALID_PRODUCT_ID",
+    rewriting_error(lambda c: c.method == "GET" and c.path.startswith("/octo/products/"),
+                    lambda status, error: (status, {**error, "error": "BAD_REQUEST"})
+                    if error.get("error") == "INVALID_PRODUCT_ID" else (status, error)),
+    fails={"test_unknown_product_is_invalid_product_id"})
+
+
+def _anonymous_served(app):
+    """A request without Authorization is served with the last API key seen (a cached session)."""
+    last: dict[str, str] = {}
+
+    def middleware(environ, start_response):
+        if environ.get("HTTP_AUTHORIZATION"):
+            last["key"] = environ["HTTP_AUTHORIZATION"]
+        elif "key" in last:
+            environ["HTTP_AUTHORIZATION"] = last["key"]
+        return app(environ, start_response)
+    return middleware
+
+
+ANONYMOUS_SERVED = Defect(
+    "a request without an API key is served (as the last caller who sent one)",
+    _anonymous_served,
+    fails={"test_missing_api_key_is_unauthorized"})
+
+
+def _unknown_route_html(app):
+    def middleware(environ, start_response):
+        status, headers, body = answer(app, environ)
+        if status.startswith("4") and b"There is no endpoint" in body:
+            return send(start_response, "404 Not Found", [("Content-Type", "text/html")],
+                        b"<html><body><h1>404 Not Found</h1></body></html>")
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# An unknown path still gets a 4xx: only the advisory on its body is set off.
+UNKNOWN_ROUTE_HTML = Defect(
+    "an unknown path answers a web server's HTML 404 page, not an OCTO error",
+    _unknown_route_html,
+    advises={"test_unknown_route_answers_octo_error"})

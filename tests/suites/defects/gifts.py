@@ -5,8 +5,9 @@ import json
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
-from .kit import (Call, Defect, about_bookings, answer, each_booking, environ_for, fetch, is_confirmation,
-                  is_reservation, is_update, octo_error, rewriting, rewriting_request, send, served_as_if_asked)
+from .kit import (Call, Defect, about_bookings, answer, each_booking, environ_for, fetch, is_cancellation,
+                  is_confirmation, is_reservation, is_update, octo_error, rewriting, rewriting_request, send,
+                  served_as_if_asked)
 
 
 def _gift_hold_of_30_minutes(data, call):
@@ -415,3 +416,119 @@ GIFT_STAYS_CONFIRMED_WHEN_USED_UP = Defect(
     rewriting(lambda c: c.path.startswith("/octo/gifts"),
               lambda data, call: [_unredeemed(g) for g in data] if isinstance(data, list) else _unredeemed(data)),
     fails={"test_used_up_gift_reads_redeemed"})
+
+
+# --- more gift defects -------------------------------------------------------------------
+
+
+GIFT_UUID_IGNORED = Defect(
+    "a gift reservation ignores its uuid: the same reservation sent twice makes two gifts",
+    rewriting_request(_is_gift_reservation, lambda body: {k: v for k, v in body.items() if k != "uuid"}),
+    fails={"test_same_uuid_same_gift"})
+
+
+def _codes_of(gift: dict) -> set[str]:
+    """The names a gift pays by: its supplierReference and the codes on its voucher."""
+    options = (gift.get("voucher") or {}).get("deliveryOptions") or []
+    return {gift.get("supplierReference")} | {o.get("deliveryValue") for o in options if isinstance(o, dict)}
+
+
+def _learning_gifts(app, environ, call: Call, status: str, body: bytes, known: dict) -> None:
+    """Remembers, per API key, the gift (uuid) each code of a gift answer names."""
+    if not (status.startswith("200") and call.path.startswith("/octo/gifts")):
+        return
+    data = json.loads(body)
+    for gift in data if isinstance(data, list) else [data]:
+        if isinstance(gift, dict) and gift.get("uuid"):
+            for code in _codes_of(gift):
+                known[(environ.get("HTTP_AUTHORIZATION", ""), code)] = gift["uuid"]
+
+
+def _refund_kept(app):
+    """Cancelling a gift-paid booking gives the gift nothing back: the supplier (the middleware)
+    keeps the amount as spent, shows the gift's balance without it and refuses payments past it."""
+    known: dict[tuple[str, str], str] = {}  # (API key, code) -> gift uuid
+    kept: dict[tuple[str, str], int] = {}  # (API key, gift uuid) -> refunds kept back
+
+    def shown(gift: dict, key: str) -> dict:
+        held = kept.get((key, gift.get("uuid")), 0)
+        if held and isinstance(gift.get("balance"), int):
+            gift["balance"] = max(0, gift["balance"] - held)
+            if gift["balance"] == 0 and gift.get("status") == "CONFIRMED":
+                gift.update(status="REDEEMED", utcRedeemedAt=gift.get("utcUpdatedAt"))
+                if isinstance(gift.get("voucher"), dict):
+                    gift["voucher"]["utcRedeemedAt"] = gift.get("utcUpdatedAt")
+        return gift
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        key = environ.get("HTTP_AUTHORIZATION", "")
+        if _paying(call):
+            uuid = known.get((key, call.body["giftPayment"].get("code")))
+            if uuid and kept.get((key, uuid)):
+                gift = fetch(app, environ, "GET", f"/octo/gifts/{uuid}") or {}
+                if isinstance(gift.get("balance"), int) and gift["balance"] <= kept[(key, uuid)]:
+                    return octo_error(start_response, "UNPROCESSABLE_ENTITY", "The gift has no credit left")
+        status, headers, body = answer(app, environ)
+        _learning_gifts(app, environ, call, status, body, known)
+        if status.startswith("200") and is_cancellation(call):
+            payment = json.loads(body).get("giftPayment")
+            uuid = known.get((key, (payment or {}).get("code")))
+            if uuid and isinstance(payment.get("amount"), int):
+                kept[(key, uuid)] = kept.get((key, uuid), 0) + payment["amount"]
+        elif status.startswith("200") and call.path.startswith("/octo/gifts"):
+            data = json.loads(body)
+            data = [shown(g, key) for g in data] if isinstance(data, list) else shown(data, key)
+            body = json.dumps(data).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+GIFT_CREDIT_KEPT_AFTER_CANCELLATION = Defect(
+    "cancelling a booking a gift paid does not give the gift its credit back",
+    _refund_kept,
+    fails={"test_cancelling_the_booking_restores_the_gift"})
+
+
+def _cancelled_gift_pays(app):
+    """A gift payment refused because the gift is cancelled is applied anyway, for the gift's amount."""
+    known: dict[tuple[str, str], str] = {}  # (API key, code) -> gift uuid
+
+    def credit(app, environ, call, refusal):
+        uuid = known.get((environ.get("HTTP_AUTHORIZATION", ""), call.body["giftPayment"].get("code")))
+        if b"is CANCELLED" not in refusal or uuid is None:
+            return None
+        return (fetch(app, environ, "GET", f"/octo/gifts/{uuid}") or {}).get("amount")
+
+    paying = _paid_anyway(credit)(app)
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(paying, environ)
+        _learning_gifts(app, environ, call, status, body, known)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CANCELLED_GIFT_PAYS = Defect(
+    "a cancelled gift still pays a booking (its whole amount is credit)",
+    _cancelled_gift_pays,
+    fails={"test_cancelled_gift_cannot_pay"})
+
+
+def _amounts_as_strings(value):
+    if isinstance(value, dict):
+        return {k: (f"{v / 100:.2f}" if k in ("amount", "balance") and isinstance(v, int) else _amounts_as_strings(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_amounts_as_strings(v) for v in value]
+    return value
+
+
+# Every rule that reads a gift's amount sees the strings: the Gift schema, the amounts kept in
+# integer minor units, and the zero-decimal currencies' whole units.
+GIFT_AMOUNTS_AS_STRINGS = Defect(
+    "gift answers write amount and balance as decimal strings in major units (\"25.00\")",
+    rewriting(lambda c: c.path.startswith("/octo/gifts"), lambda data, call: _amounts_as_strings(data)),
+    fails={"test_gift_reservation_is_on_hold", "test_gift_is_valid", "test_amounts_stay_integer_minor_units",
+           "test_zero_decimal_gift_counts_whole_units"})

@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import parse_qs
 
 BOOKING_PATH = re.compile(r"^/octo/bookings/(?P<uuid>[^/]+)(?P<action>/confirm|/cancel)?$")
@@ -136,6 +137,26 @@ def rewriting_request(when: Callable[[Call], bool], change: Callable[[dict], dic
     return wrap
 
 
+def rewriting_error(when: Callable[[Call], bool], change: Callable[[str, dict], tuple[str, dict]]):
+    """Middleware factory: the OCTO error bodies (4xx) of matching requests pass through
+    `change`, which returns (status, body)."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call) and status.startswith("4"):
+                try:
+                    error = json.loads(body)
+                except ValueError:
+                    error = None
+                if isinstance(error, dict) and "error" in error:
+                    status, error = change(status, error)
+                    body = json.dumps(error).encode()
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
 def refusing(when: Callable[[Call], bool], code: str = "BAD_REQUEST", status: str = "400 Bad Request",
              html: bool = False):
     """Middleware factory: matching requests get an OCTO error (or, with `html`, a web server's
@@ -198,6 +219,32 @@ def seats_still_taken(call: Call, status: str, body: bytes, kept: dict[str, int]
     return json.dumps(slots).encode()
 
 
+def seats_of(app, environ, booking: dict) -> int:
+    """The seats a booking takes: its unit items, each counting its unit's paxCount (read from the product)."""
+    product = fetch(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
+    option = next((o for o in product.get("options") or [] if o.get("id") == booking["optionId"]), {})
+    pax = {u.get("id"): (u.get("restrictions") or {}).get("paxCount") or 1 for u in option.get("units") or []}
+    return sum(pax.get(item.get("unitId"), 1) for item in booking["unitItems"])
+
+
+@contextmanager
+def clock_moved(app, environ, utc_now: str) -> Iterator[bool]:
+    """The caller's sandbox clock set to `utc_now` through the control interface for the time of
+    the block, then put back where it was; yields whether it could be moved."""
+    _, clock = ask(app, environ, "GET", "/octo/_control/clock")
+    if not (isinstance(clock, dict) and isinstance(clock.get("offsetSeconds"), (int, float))):
+        yield False
+        return
+    status, _ = ask(app, environ, "POST", "/octo/_control/clock", {"utcNow": utc_now})
+    try:
+        yield status.startswith("200")
+    finally:
+        _, moved = ask(app, environ, "GET", "/octo/_control/clock")
+        if isinstance(moved, dict):
+            ask(app, environ, "POST", "/octo/_control/clock",
+                {"advanceSeconds": clock["offsetSeconds"] - moved["offsetSeconds"]})
+
+
 def booking_now(app, environ, booking_uuid: str) -> dict | None:
     """The booking as the mock has it now (None when it has none), read with the caller's headers."""
     return fetch(app, environ, "GET", f"/octo/bookings/{booking_uuid}")
@@ -226,6 +273,13 @@ def is_reservation(call: Call) -> bool:
 
 def is_confirmation(call: Call) -> bool:
     return call.method == "POST" and call.path.startswith("/octo/bookings/") and call.path.endswith("/confirm")
+
+
+def is_cancellation(call: Call) -> bool:
+    """POST /bookings/{uuid}/cancel, or DELETE /bookings/{uuid}."""
+    match = BOOKING_PATH.match(call.path)
+    return bool(match) and ((call.method == "POST" and match["action"] == "/cancel")
+                            or (call.method == "DELETE" and not match["action"]))
 
 
 def is_update(call: Call) -> bool:

@@ -1,11 +1,14 @@
 """Defects in cancelling, expiry, idempotent replays and the booking-state invariants."""
 from __future__ import annotations
 
+import io
 import json
+from datetime import datetime, timedelta, timezone
+from urllib.parse import urlencode
 
-from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, crashing_on_answer, each_booking, fetch,
-                  is_confirmation, is_reservation, octo_error, refusing, rewriting, rewriting_bookings,
-                  rewriting_request, send)
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, booking_now, clock_moved, crashing_on_answer,
+                  each_booking, fetch, is_cancellation, is_confirmation, is_reservation, octo_error, refusing,
+                  rewriting, rewriting_bookings, rewriting_request, seats_of, send)
 
 
 def _action(call: Call, action: str | None) -> bool:
@@ -127,12 +130,6 @@ def _phantom_seats(held_while: frozenset[str], on_repeat: bool):
         reserved: set[tuple[str, str]] = set()  # (API key, booking uuid)
         phantoms: dict[tuple, list[tuple[str, int]]] = {}  # (key, product, option, departure) -> [(uuid, seats)]
 
-        def seats_of(environ, booking: dict) -> int:
-            product = fetch(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
-            option = next((o for o in product.get("options") or [] if o.get("id") == booking["optionId"]), {})
-            pax = {u.get("id"): (u.get("restrictions") or {}).get("paxCount") or 1 for u in option.get("units") or []}
-            return sum(pax.get(item.get("unitId"), 1) for item in booking["unitItems"])
-
         def middleware(environ, start_response):
             call = Call.of(environ)
             key = environ.get("HTTP_AUTHORIZATION", "")
@@ -146,7 +143,7 @@ def _phantom_seats(held_while: frozenset[str], on_repeat: bool):
                 reserved.add((key, data["uuid"]))
                 if repeat == on_repeat:
                     slot = (key, data["productId"], data["optionId"], data["availabilityId"])
-                    phantoms.setdefault(slot, []).append((data["uuid"], seats_of(environ, data)))
+                    phantoms.setdefault(slot, []).append((data["uuid"], seats_of(app, environ, data)))
             elif checking and isinstance(call.body, dict) and isinstance(data, list):
                 for departure in data:
                     slot = (key, call.body.get("productId"), call.body.get("optionId"), departure.get("id"))
@@ -258,3 +255,189 @@ CANCELLED_SAYS_CANCELLABLE = Defect(
     "a cancelled booking says cancellable true",
     rewriting_bookings(_cancelled_says_cancellable),
     advises={"test_cancelled_booking_is_not_cancellable"})
+
+
+# --- more cancelling, expiry and idempotency defects -------------------------------------
+
+
+def _repeat_books_again(app):
+    """A reservation sent again as it was, same uuid, is made as a new booking under a uuid of its own."""
+    sent: set[tuple[str, str, str]] = set()  # (API key, uuid, request body)
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if is_reservation(call) and isinstance(call.body, dict) and call.body.get("uuid"):
+            request = (environ.get("HTTP_AUTHORIZATION", ""), call.body["uuid"], json.dumps(call.body, sort_keys=True))
+            if request in sent:
+                fresh = {k: v for k, v in call.body.items() if k != "uuid"}
+                fresh["unitItems"] = [{k: v for k, v in item.items() if k != "uuid"} if isinstance(item, dict) else item
+                                      for item in fresh.get("unitItems") or []]
+                raw = json.dumps(fresh).encode()
+                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            sent.add(request)
+        return app(environ, start_response)
+    return middleware
+
+
+# The repeat holds its seats a second time, as a second booking does.
+REPEATED_UUID_BOOKS_AGAIN = Defect(
+    "a reservation repeated with the same uuid makes a second booking",
+    _repeat_books_again,
+    fails={"test_same_uuid_returns_same_booking", "test_same_uuid_holds_seats_once"})
+
+
+def _second_hold_cancel_refused(app):
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        if is_cancellation(call):
+            booking = booking_now(app, environ, match["uuid"]) or {}
+            if booking.get("status") == "CANCELLED" and not booking.get("utcConfirmedAt"):
+                return octo_error(start_response, "UNPROCESSABLE_ENTITY", "Booking is already cancelled")
+        return app(environ, start_response)
+    return middleware
+
+
+SECOND_HOLD_CANCEL_REFUSED = Defect(
+    "cancelling a cancelled hold again answers 400 instead of the same cancellation",
+    _second_hold_cancel_refused,
+    fails={"test_cancel_twice_returns_same_booking"})
+
+
+_MINUTES = {"minute": 1, "hour": 60, "day": 24 * 60}
+
+
+def _before_the_cutoff(app, environ, booking: dict) -> str | None:
+    """A moment (UTC) an hour before the booking's cancellation cutoff, from its departure and option."""
+    product = fetch(app, environ, "GET", f"/octo/products/{booking['productId']}") or {}
+    option = next((o for o in product.get("options") or [] if o.get("id") == booking.get("optionId")), {})
+    amount, unit = option.get("cancellationCutoffAmount"), str(option.get("cancellationCutoffUnit", "")).rstrip("s")
+    start = (booking.get("availability") or {}).get("localDateTimeStart")
+    if not isinstance(amount, int) or unit not in _MINUTES or not start:
+        return None
+    moment = datetime.fromisoformat(start) - timedelta(minutes=amount * _MINUTES[unit] + 60)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _cancels_past_cutoff(app):
+    """A cancellation refused past the cutoff is carried out anyway, on a clock put back before it."""
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        status, headers, body = answer(app, environ)
+        if is_cancellation(call) and not status.startswith("200"):
+            booking = booking_now(app, environ, match["uuid"]) or {}
+            moment = _before_the_cutoff(app, environ, booking) if booking.get("status") == "CONFIRMED" else None
+            if moment:
+                with clock_moved(app, environ, moment) as moved:
+                    if moved:
+                        environ["wsgi.input"] = io.BytesIO(json.dumps(call.body or {}).encode())
+                        status, headers, body = answer(app, environ)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# The cutoff passing on the clock is the same cutoff: that rule fails too.
+CANCELLED_PAST_CUTOFF = Defect(
+    "a confirmed booking past its cancellation cutoff can still be cancelled",
+    _cancels_past_cutoff,
+    fails={"test_cancel_refused_when_not_cancellable", "test_cancellation_ends_when_the_cutoff_passes"})
+
+
+_A_WEEK = 7 * 24 * 60  # the longest hold the mock gives
+
+
+def _holds_never_expire(app):
+    """Every hold is extended to a week behind the caller's back; answers show the expiry it was given."""
+    shown: dict[str, str] = {}  # booking uuid -> the utcExpiresAt the caller was given
+
+    def show(booking: dict) -> None:
+        if booking.get("status") == "ON_HOLD" and booking["uuid"] in shown:
+            booking["utcExpiresAt"] = shown[booking["uuid"]]
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        match = BOOKING_PATH.match(call.path.removesuffix("/extend"))
+        sets_expiry = is_reservation(call) or call.path.endswith("/extend") or (call.method == "PATCH" and match)
+        if status.startswith("200") and sets_expiry:
+            booking = json.loads(body)
+            if isinstance(booking, dict) and booking.get("status") == "ON_HOLD" and booking.get("utcExpiresAt"):
+                shown[booking["uuid"]] = booking["utcExpiresAt"]
+                fetch(app, environ, "POST", f"/octo/bookings/{booking['uuid']}/extend",
+                      {"expirationMinutes": _A_WEEK})
+        elif status.startswith("200") and about_bookings(call):
+            body = json.dumps(each_booking(json.loads(body), show)).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# A hold that does not run out can be confirmed and extended, keeps its seats and is listed
+# ON_HOLD: every rule about an expired hold fails (one looked up is not redeemable either way).
+HOLDS_NEVER_EXPIRE = Defect(
+    "holds never expire: a hold past its utcExpiresAt is still ON_HOLD",
+    _holds_never_expire,
+    fails={"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
+           "test_expired_hold_cannot_be_extended", "test_expired_hold_is_not_listed_on_hold",
+           "test_expiry_releases_seats"})
+
+
+def _offset_timestamps(value):
+    if isinstance(value, dict):
+        return {k: (v[:-1] + "+00:00" if k.startswith("utc") and isinstance(v, str) and v.endswith("Z")
+                    else _offset_timestamps(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_offset_timestamps(v) for v in value]
+    return value
+
+
+# One deviation, seen by every rule that validates a booking's timestamps: the Booking schema
+# (answers, listings, lookups) and the state rules.
+TIMESTAMPS_WITH_OFFSET = Defect(
+    "booking timestamps are written with +00:00 instead of Z",
+    rewriting(about_bookings, lambda data, call: _offset_timestamps(data)),
+    fails={"test_on_hold_state", "test_confirmed_state", "test_cancelled_state", "test_booking_is_valid",
+           "test_lookup_results_are_valid", "test_read_bookings_are_valid"})
+
+
+def _swapped(value, names: dict[str, str]):
+    """`value` with every string that is a key of `names` replaced by its value, at any depth."""
+    if isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        return {k: _swapped(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_swapped(v, names) for v in value]
+    return value
+
+
+def _reference_renewed_at_confirmation(app):
+    """At confirmation the supplier gives the booking a new supplierReference and knows it by that
+    one from then on: answers show it, and requests naming it (lookups, listings, credentials,
+    redemptions) reach the booking the mock keeps under the old one."""
+    new_of: dict[str, str] = {}  # the mock's reference -> the one the booking was given at confirmation
+    old_of: dict[str, str] = {}
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        if old_of:
+            query = {k: old_of.get(v, v) for k, v in call.query.items()}
+            environ["QUERY_STRING"] = urlencode(query) if query != call.query else environ.get("QUERY_STRING", "")
+            if call.body is not None:
+                raw = json.dumps(_swapped(call.body, old_of)).encode()
+                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+        status, headers, body = answer(app, environ)
+        if status.startswith("200") and about_bookings(call):
+            data = json.loads(body)
+            if is_confirmation(call) and isinstance(data, dict) and data.get("supplierReference") not in new_of:
+                new_of[data["supplierReference"]] = f"C-{data['supplierReference']}"
+                old_of[new_of[data["supplierReference"]]] = data["supplierReference"]
+            body = json.dumps(_swapped(data, new_of)).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+REFERENCE_CHANGES_AT_CONFIRMATION = Defect(
+    "the supplierReference changes at confirmation (the booking is known by the new one from then on)",
+    _reference_renewed_at_confirmation,
+    fails={"test_supplier_reference_is_stable"})

@@ -6,8 +6,9 @@ import json
 from typing import Callable
 from urllib.parse import urlencode
 
-from .kit import (Call, Defect, accepting_refused, answer, crashing_on_answer, fetch, is_redemption, is_update,
-                  octo_error, rewriting, rewriting_bookings, send, served_as_if_asked)
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, accepting_refused, answer, ask, booking_now,
+                  crashing_on_answer, each_booking, fetch, is_cancellation, is_redemption, is_update, octo_error,
+                  rewriting, rewriting_bookings, send, served_as_if_asked)
 
 
 def _said_redeemable(booking: dict) -> None:
@@ -267,3 +268,115 @@ UNIT_CODE_REDEEMS_THE_BOOKING = Defect(
     "redeeming a unit item's code redeems its whole booking",
     _unit_code_redeems_the_booking,
     advises={"test_unit_code_redeems_only_that_unit"})
+
+
+def _unit_reference_only(booking: dict, reference: str) -> bool:
+    return (reference in {item.get("supplierReference") for item in booking.get("unitItems") or []}
+            and reference not in {booking.get("supplierReference"), booking.get("resellerReference")})
+
+
+# The rule on what a unit item's code redeems (an advisory) first looks the unit item up by its
+# reference: that step is its own expectation, so the rule fails, not only its advisory.
+LOOKUP_IGNORES_UNIT_REFERENCES = Defect(
+    "lookup does not search the unit items' supplierReferences",
+    _lookup_without(_unit_reference_only),
+    fails={"test_lookup_by_unit_item_reference", "test_unit_code_redeems_only_that_unit"})
+
+
+CANCELLED_REDEEMABLE = Defect(
+    "lookup says a CANCELLED booking is redeemable",
+    _lookup_says_redeemable("CANCELLED", True),
+    fails={"test_cancelled_booking_is_not_redeemable"})
+
+
+def _unit_items_unredeemed(booking: dict) -> None:
+    if booking.get("status") == "REDEEMED":
+        for item in booking["unitItems"]:
+            item.update(status="CONFIRMED", utcRedeemedAt=None)
+            if isinstance(item.get("ticket"), dict):
+                item["ticket"]["utcRedeemedAt"] = None
+
+
+REDEEMED_UNIT_ITEMS_UNTOUCHED = Defect(
+    "redeeming a booking leaves its unit items and tickets unredeemed (CONFIRMED, utcRedeemedAt null)",
+    rewriting_bookings(_unit_items_unredeemed),
+    fails={"test_redeem_marks_everything_redeemed"})
+
+
+def _redeemed_code_by_code(app):
+    """An array of codes the mock refuses as a whole is redeemed code by code: the ones that can be are."""
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        codes = (call.body or {}).get("redemptionCode") if isinstance(call.body, dict) else None
+        if is_redemption(call, "redeem") and isinstance(codes, list) and not status.startswith("200"):
+            done = [fetch(app, environ, "POST", "/octo/redemption/redeem", {"redemptionCode": code}) for code in codes]
+            done = [booking for booking in done if booking is not None]
+            if done:
+                status, body = "200 OK", json.dumps(done).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+REDEEM_MANY_CODE_BY_CODE = Defect(
+    "an array of codes is redeemed code by code, not all or nothing: the good ones are redeemed",
+    _redeemed_code_by_code,
+    fails={"test_redeem_many_is_all_or_nothing"})
+
+
+def _first_valid_key(app):
+    """Credentials answer, when some key owns the code, the first of the keys sent that is valid."""
+    def valid(environ, key: object) -> bool:
+        status, _ = ask(app, {**environ, "HTTP_AUTHORIZATION": f"Bearer {key}"}, "GET", "/octo/supplier")
+        return status.startswith("200")
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_redemption(call, "credentials") and status.startswith("200") and isinstance(call.body, dict):
+            data = json.loads(body)
+            if isinstance(data, dict) and data.get("apiKey"):
+                data["apiKey"] = next((k for k in call.body.get("apiKeys") or [] if valid(environ, k)), data["apiKey"])
+                body = json.dumps(data).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+CREDENTIALS_FIRST_VALID_KEY = Defect(
+    "credentials answers the first valid key sent, whether it owns the code or not",
+    _first_valid_key,
+    fails={"test_credentials_pick_the_owning_key"})
+
+
+def _redeemed_cancellable(app):
+    """Cancelling a REDEEMED booking, which the mock refuses, is recorded by the supplier (the
+    middleware): from then on the booking reads CANCELLED, refund NONE."""
+    cancelled: dict[str, dict] = {}  # booking uuid -> its cancellation
+
+    def show(booking: dict) -> None:
+        if booking.get("uuid") in cancelled:
+            booking.update(status="CANCELLED", cancellation=cancelled[booking["uuid"]], cancellable=False)
+            for item in booking["unitItems"]:
+                item["status"] = "CANCELLED"
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        match = BOOKING_PATH.match(call.path)
+        status, headers, body = answer(app, environ)
+        if is_cancellation(call) and not status.startswith("200"):
+            booking = booking_now(app, environ, match["uuid"]) or {}
+            if booking.get("status") == "REDEEMED":
+                reason = (call.body or {}).get("reason") if isinstance(call.body, dict) else None
+                cancelled[booking["uuid"]] = {"refund": "NONE", "reason": reason,
+                                              "utcCancelledAt": booking.get("utcUpdatedAt")}
+                status, body = "200 OK", json.dumps(booking).encode()
+        if status.startswith("200") and about_bookings(call):
+            body = json.dumps(each_booking(json.loads(body), show)).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+REDEEMED_BOOKING_CANCELLED = Defect(
+    "a redeemed booking can still be cancelled (it then reads CANCELLED, refund NONE)",
+    _redeemed_cancellable,
+    fails={"test_redeemed_booking_cannot_be_cancelled"})

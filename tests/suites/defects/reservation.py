@@ -3,36 +3,17 @@ from __future__ import annotations
 
 import io
 import json
+import uuid as uuidlib
 from datetime import datetime, timedelta
 
-from .kit import (BOOKING_PATH, Call, Defect, answer, ask, is_confirmation, is_reservation, refusing, rewriting,
-                  rewriting_bookings, rewriting_request, send)
+from .kit import (BOOKING_PATH, Call, Defect, answer, ask, clock_moved, fetch, is_confirmation, is_reservation,
+                  refusing, rewriting, rewriting_bookings, rewriting_error, rewriting_request, seats_of, send)
 
 
 
 def _product(app, environ, product_id: object) -> dict:
     status, product = ask(app, environ, "GET", f"/octo/products/{product_id}")
     return product if status.startswith("200") and isinstance(product, dict) else {}
-
-
-def _rewriting_error(when, change):
-    """Middleware factory: the OCTO error bodies of matching requests pass through `change`,
-    which returns (status, body)."""
-    def wrap(app):
-        def middleware(environ, start_response):
-            call = Call.of(environ)
-            status, headers, body = answer(app, environ)
-            if when(call) and status.startswith("4"):
-                try:
-                    error = json.loads(body)
-                except ValueError:
-                    error = None
-                if isinstance(error, dict) and "error" in error:
-                    status, error = change(status, error)
-                    body = json.dumps(error).encode()
-            return send(start_response, status, headers, body)
-        return middleware
-    return wrap
 
 
 # --- what a reservation answers ------------------------------------------------------
@@ -139,14 +120,14 @@ ALWAYS_FREESALE = Defect(
 
 UNKNOWN_PRODUCT_NOT_ECHOED = Defect(
     "refusing a reservation of an unknown product, the error does not echo productId",
-    _rewriting_error(is_reservation, lambda status, error: (status, {k: v for k, v in error.items()
+    rewriting_error(is_reservation, lambda status, error: (status, {k: v for k, v in error.items()
                                                                      if k != "productId"})),
     fails={"test_unknown_product_is_refused"})
 
 
 UNKNOWN_AVAILABILITY_UNPROCESSABLE = Defect(
     "a reservation of an unknown availabilityId answers UNPROCESSABLE_ENTITY, not INVALID_AVAILABILITY_ID",
-    _rewriting_error(lambda c: is_reservation(c) and isinstance(c.body, dict) and "availabilityId" in c.body,
+    rewriting_error(lambda c: is_reservation(c) and isinstance(c.body, dict) and "availabilityId" in c.body,
                      lambda status, error: (status, {"error": "UNPROCESSABLE_ENTITY",
                                                      "errorMessage": "This departure cannot be booked"})
                      if error["error"] == "INVALID_AVAILABILITY_ID" else (status, error)),
@@ -155,7 +136,7 @@ UNKNOWN_AVAILABILITY_UNPROCESSABLE = Defect(
 
 UNKNOWN_UNIT_BAD_REQUEST = Defect(
     "a reservation of an unknown unit answers BAD_REQUEST, not INVALID_UNIT_ID",
-    _rewriting_error(is_reservation, lambda status, error: (status, {"error": "BAD_REQUEST",
+    rewriting_error(is_reservation, lambda status, error: (status, {"error": "BAD_REQUEST",
                                                                      "errorMessage": "Invalid unit"})
                      if error["error"] == "INVALID_UNIT_ID" else (status, error)),
     fails={"test_unknown_unit_is_refused"})
@@ -206,14 +187,11 @@ def _books_the_past(app):
         status, headers, body = answer(app, environ)
         if is_reservation(call) and status.startswith("400") and b"closed for booking" in body:
             _, clock = ask(app, environ, "GET", "/octo/_control/clock")
-            if isinstance(clock, dict) and isinstance(clock.get("offsetSeconds"), (int, float)):
-                offset, now = clock["offsetSeconds"], clock["utcNow"]
-                ask(app, environ, "POST", "/octo/_control/clock", {"utcNow": _days_before(now, 2)})
-                environ["wsgi.input"] = io.BytesIO(json.dumps(call.body).encode())
-                status, headers, body = answer(app, environ)
-                _, moved = ask(app, environ, "GET", "/octo/_control/clock")
-                ask(app, environ, "POST", "/octo/_control/clock",
-                     {"advanceSeconds": max(0.0, offset - moved["offsetSeconds"])})
+            if isinstance(clock, dict) and clock.get("utcNow"):
+                with clock_moved(app, environ, _days_before(clock["utcNow"], 2)) as moved:
+                    if moved:
+                        environ["wsgi.input"] = io.BytesIO(json.dumps(call.body).encode())
+                        status, headers, body = answer(app, environ)
         return send(start_response, status, headers, body)
     return middleware
 
@@ -286,3 +264,127 @@ UNKNOWN_BOOKING_CONFIRM_404 = Defect(
     "confirming an unknown booking answers HTTP 404",
     _unknown_confirm_404,
     fails={"test_confirming_unknown_booking_is_refused"})
+
+
+# --- restrictions and seats -------------------------------------------------------------
+
+
+UNKNOWN_OPTION_NOT_ECHOED = Defect(
+    "refusing a reservation of an unknown option, the error does not echo optionId",
+    rewriting_error(is_reservation, lambda status, error: (status, {k: v for k, v in error.items()
+                                                                    if k != "optionId"})),
+    fails={"test_unknown_option_is_refused"})
+
+
+def _status_for(slot: dict) -> str | None:
+    """The status a departure's vacancies give it (SOLD_OUT at 0, LIMITED under half its capacity)."""
+    vacancies, capacity = slot.get("vacancies"), slot.get("capacity")
+    if slot.get("status") not in ("AVAILABLE", "LIMITED", "SOLD_OUT") or not isinstance(vacancies, int):
+        return slot.get("status")
+    if vacancies <= 0:
+        return "SOLD_OUT"
+    return "LIMITED" if isinstance(capacity, int) and vacancies < capacity / 2 else "AVAILABLE"
+
+
+def _holds_take_no_seats(app):
+    """Availability answers count the seats of the caller's ON_HOLD bookings as free again."""
+    holds: dict[tuple, list[tuple[str, int]]] = {}  # (key, product, option, departure) -> [(uuid, seats)]
+
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        key = environ.get("HTTP_AUTHORIZATION", "")
+        status, headers, body = answer(app, environ)
+        if not status.startswith("200"):
+            return send(start_response, status, headers, body)
+        data = json.loads(body) if is_reservation(call) or call.path == "/octo/availability" else None
+        if is_reservation(call) and isinstance(data, dict) and isinstance(data.get("unitItems"), list):
+            slot = (key, data["productId"], data["optionId"], data["availabilityId"])
+            holds.setdefault(slot, []).append((data["uuid"], seats_of(app, environ, data)))
+        elif call.path == "/octo/availability" and isinstance(call.body, dict) and isinstance(data, list):
+            for departure in data:
+                slot = (key, call.body.get("productId"), call.body.get("optionId"), departure.get("id"))
+                if slot not in holds or not isinstance(departure.get("vacancies"), int):
+                    continue
+                held = [(uuid, seats) for uuid, seats in holds[slot]
+                        if (fetch(app, environ, "GET", f"/octo/bookings/{uuid}") or {}).get("status") == "ON_HOLD"]
+                holds[slot] = held
+                departure["vacancies"] += sum(seats for _, seats in held)
+                departure["status"] = _status_for(departure)
+            body = json.dumps(data).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+# A hold that takes no seats is seen by every rule counting a hold's seats: repeating it, and
+# moving it to another departure (which then loses none).
+RESERVATIONS_HOLD_NO_SEATS = Defect(
+    "a reservation holds no seats: only a confirmed booking takes them",
+    _holds_take_no_seats,
+    fails={"test_reservation_holds_vacancies", "test_same_uuid_holds_seats_once",
+           "test_update_availability_moves_seats"})
+
+
+def _accompanied_anyway(app):
+    """A reservation refused because a unit must be accompanied is made with one accompanying unit added."""
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        refusal = json.loads(body).get("errorMessage", "") if status.startswith("4") and body[:1] == b"{" else ""
+        if is_reservation(call) and "must be accompanied by one of: " in refusal:
+            companion = refusal.split("must be accompanied by one of: ")[1].split(",")[0].strip()
+            raw = json.dumps({**call.body, "unitItems": [*call.body["unitItems"], {"unitId": companion}]}).encode()
+            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            status, headers, body = answer(app, environ)
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+UNACCOMPANIED_UNIT_BOOKED = Defect(
+    "a unit that must be accompanied, booked alone, is booked with an accompanying unit added",
+    _accompanied_anyway,
+    fails={"test_unaccompanied_unit_is_refused"})
+
+
+def _sold_out_overbooked(app):
+    """A reservation of a SOLD_OUT departure answers an ON_HOLD booking the supplier never stores."""
+    def middleware(environ, start_response):
+        call = Call.of(environ)
+        status, headers, body = answer(app, environ)
+        if is_reservation(call) and status.startswith("4") and b"is SOLD_OUT" in body:
+            sent = call.body
+            booking = {"uuid": sent.get("uuid") or str(uuidlib.uuid4()),
+                       "status": "ON_HOLD", "productId": sent.get("productId"), "optionId": sent.get("optionId"),
+                       "availabilityId": sent.get("availabilityId"), "notes": sent.get("notes"),
+                       "unitItems": [{"uuid": item.get("uuid") or str(uuidlib.uuid4()), "unitId": item.get("unitId"),
+                                      "status": "ON_HOLD"} for item in sent.get("unitItems") or []]}
+            booking["id"] = booking["uuid"]
+            return send(start_response, "200 OK", [("Content-Type", "application/json")], json.dumps(booking).encode())
+        return send(start_response, status, headers, body)
+    return middleware
+
+
+SOLD_OUT_OVERBOOKED = Defect(
+    "a reservation of a SOLD_OUT departure answers 200 with an ON_HOLD booking (overbooked, and never stored)",
+    _sold_out_overbooked,
+    fails={"test_sold_out_departure_is_refused"})
+
+
+# The rules letting a hold of 1 minute run out (2 minutes on the clock) find it still held.
+EXPIRATION_MINUTES_IGNORED = Defect(
+    "a reservation ignores expirationMinutes: every hold lasts the product's default",
+    rewriting_request(is_reservation, lambda body: {k: v for k, v in body.items() if k != "expirationMinutes"}),
+    fails={"test_hold_expiry_honours_expiration_minutes", "test_expired_hold_cannot_be_confirmed",
+           "test_expired_hold_cannot_be_extended", "test_expired_hold_is_not_listed_on_hold",
+           "test_expired_hold_reads_expired", "test_expiry_releases_seats"})
+
+
+def _voucher_undelivered(booking: dict) -> None:
+    if booking.get("status") == "CONFIRMED" and isinstance(booking.get("voucher"), dict):
+        booking["voucher"]["deliveryOptions"] = []
+
+
+# With no code on the voucher, there is no voucher code to look the booking up by.
+CONFIRMED_VOUCHER_UNDELIVERED = Defect(
+    "a confirmed booking's voucher carries no delivery options (its tickets do)",
+    rewriting_bookings(_voucher_undelivered),
+    fails={"test_voucher_delivered_per_delivery_methods", "test_lookup_by_voucher_code"})
