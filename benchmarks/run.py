@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/run.py [--quick] [--base-url URL --api-key KEY [--no-mock]]
 
 It starts `octo-mock --workers <cores>` on a free 127.0.0.1 port with a temporary database
-and stops it at the end; with --base-url the same HTTP load also goes to that target, and the
+(through mock_supplier.testing.MockProcess) and stops it at the end; with --base-url the same HTTP load also goes to that target, and the
 report shows the two side by side. The load generator (loadgen.py) runs in this process: one
 thread per simulated client, each with its own keep-alive connection, every request timed.
 The client's own CPU time is recorded too, so a reader can see whether the client or the
@@ -18,7 +18,6 @@ import os
 import platform
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -30,10 +29,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from loadgen import Client, run_load
+from mock_supplier import DEFAULT_API_KEY
+from mock_supplier.testing import MockProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEFAULT_KEY = "octo-mock-dev-key"
+DEFAULT_KEY = DEFAULT_API_KEY
 CONTACT = {"firstName": "Ada", "lastName": "Lovelace", "emailAddress": "ada@example.com"}
 TARGETS = {"products_rps": 1500, "flows_per_s": 300, "p99_ms_at_32": 50, "store_ratio": 1.3, "suite_serial_s": 30}
 
@@ -41,47 +42,22 @@ TARGETS = {"products_rps": 1500, "flows_per_s": 300, "p99_ms_at_32": 50, "store_
 # --- the target ------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_mock(db: str, workers: int, key: str = DEFAULT_KEY) -> MockProcess:
+    """octo-mock (`workers` processes, no request log) on a free loopback port, answering."""
+    return MockProcess(db, "--quiet", workers=workers, api_keys=(key,))
 
 
-def mock_command() -> list[str]:
-    script = Path(sys.executable).with_name("octo-mock")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "mock_supplier"]
-
-
-class Mock:
-    """An octo-mock server (`workers` processes) on a free loopback port."""
-
-    def __init__(self, db: str, workers: int, key: str = DEFAULT_KEY):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}/octo"
-        self.key = key
-        self.log = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([*mock_command(), "--host", "127.0.0.1", "--port", str(self.port), "--db", db,
-                                      "--workers", str(workers), "--quiet"],
-                                     stdout=self.log, stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
-        wait_ready(self.base, key, self.proc)
-
-    def cpu_seconds(self) -> float | None:
-        """utime + stime of the mock process and its worker processes, from /proc (Linux only)."""
+def cpu_meter(mock: MockProcess):
+    """A reader of the CPU time (utime + stime) of the mock process and its worker processes,
+    from /proc (Linux only; None elsewhere)."""
+    def cpu_seconds() -> float | None:
         try:
-            pid = self.proc.pid
+            pid = mock.pid
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             return sum(_cpu_seconds(p) for p in [pid, *children])
         except (OSError, ValueError, IndexError):
             return None
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        self.log.close()
+    return cpu_seconds
 
 
 def _cpu_seconds(pid) -> float:
@@ -89,11 +65,11 @@ def _cpu_seconds(pid) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_ready(base: str, key: str, proc: subprocess.Popen | None = None, timeout: float = 20) -> None:
+def wait_ready(base: str, key: str, timeout: float = 20) -> None:
+    """Wait for a target this script did not start (--base-url), through the load client, which
+    refuses anything but loopback before sending a byte."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise SystemExit(f"octo-mock exited with code {proc.returncode} before answering")
         probe = Client(base, key)
         try:
             if probe.request("GET", "/supplier")[0] == 200:
@@ -215,14 +191,14 @@ class MockTarget:
     def __init__(self, workdir: str, workers: int):
         self.label = f"octo-mock --workers {workers}"
         self.workdir, self.workers = workdir, workers
-        self.running: Mock | None = None
+        self.running: MockProcess | None = None
         self.dbs = itertools.count()
 
     def serve(self, fresh: bool):
         if fresh or self.running is None:
             self.close()
-            self.running = Mock(os.path.join(self.workdir, f"http-{next(self.dbs)}.sqlite3"), self.workers)
-        return self.running.base, self.running.key, self.running.cpu_seconds
+            self.running = start_mock(os.path.join(self.workdir, f"http-{next(self.dbs)}.sqlite3"), self.workers)
+        return self.running.base_url, self.running.api_key, cpu_meter(self.running)
 
     def close(self) -> None:
         if self.running is not None:
@@ -302,14 +278,14 @@ def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, 
     results = {}
     for size in sizes:
         db = os.path.join(workdir, f"store-{size}.sqlite3")
-        mock = Mock(db, workers, key)
+        mock = start_mock(db, workers, key)
         try:
-            client = Client(mock.base, key)
+            client = Client(mock.base_url, key)
             cal = client.json("POST", "/availability", {
                 "productId": MOCK_TRIP.product, "optionId": MOCK_TRIP.option, "localDateStart": date.today().isoformat(),
                 "localDateEnd": (date.today() + timedelta(365)).isoformat()})
             everywhere = [a["id"] for a in cal]
-            booking = client.json("POST", "/bookings", MOCK_TRIP.reservation(Departures(mock.base, key, MOCK_TRIP).take()))
+            booking = client.json("POST", "/bookings", MOCK_TRIP.reservation(Departures(mock.base_url, key, MOCK_TRIP).take()))
             client.json("POST", f"/bookings/{booking['uuid']}/confirm", {"contact": CONTACT})
             client.json("POST", f"/bookings/{booking['uuid']}/cancel", {"reason": "template"})
             client.close()
@@ -321,10 +297,10 @@ def store_scenario(key: str, sizes: list[int], n_reserves: int, seconds: float, 
         with Store(db).read(key) as box:
             template = booking_table.load(box, booking["uuid"]).to_doc()
         seed_s = seed_store(db, key, template, everywhere, size - 1)  # plus the template itself
-        mock = Mock(db, workers, key)
+        mock = start_mock(db, workers, key)
         try:
-            r = run_load(mock.base, key, 1, reserve_only_op(Departures(mock.base, key, MOCK_TRIP)), seconds, n_reserves,
-                         mock.cpu_seconds)
+            r = run_load(mock.base_url, key, 1, reserve_only_op(Departures(mock.base_url, key, MOCK_TRIP)), seconds,
+                         n_reserves, cpu_meter(mock))
         finally:
             mock.stop()
         r["seed_s"] = round(seed_s, 1)

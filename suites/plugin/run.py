@@ -9,7 +9,8 @@ from datetime import date
 
 import requests
 
-from . import embedded
+from mock_supplier.testing import ThreadedMockServer
+
 from .client import EMBEDDED, SANDBOX, OctoClient
 from .control import has_control, mint_sandbox
 from .discovery import Pins
@@ -47,7 +48,7 @@ class Run:
     capabilities: tuple[str, ...]
     control: bool
     session: requests.Session
-    mock: embedded.EmbeddedMock | None = None
+    mock: ThreadedMockServer | None = None  # the embedded mock, when the run started one
     run_id: str = field(default_factory=lambda: secrets.token_hex(3).upper())
     reference_counter: itertools.count = field(default_factory=lambda: itertools.count(1))
     products: list[dict] | None = None  # None: GET /products was unreadable (see products_blocked)
@@ -73,7 +74,7 @@ class Run:
 
 def start(settings: Settings) -> Run:
     """Connect to the target (starting the embedded mock when there is no base URL)."""
-    mock = None if settings.base_url else embedded.start()
+    mock = None if settings.base_url else ThreadedMockServer()
     base_url = settings.base_url or mock.base_url
     api_key = settings.api_key or (mock.api_key if mock else None)
     run = Run(settings, base_url, api_key, (), False, requests.Session(), mock,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from suites.plugin import embedded
+from mock_supplier.testing import ThreadedMockServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import loadgen  # noqa: E402 - benchmarks/ is a folder of scripts, not a package
@@ -116,12 +116,10 @@ def test_load_goes_to_loopback_only():
 
 
 def test_run_py_loads_a_live_target_end_to_end(tmp_path):
-    mock = embedded.start()
-    base, output = mock.base_url, tmp_path / "results.json"
-    try:
+    output = tmp_path / "results.json"
+    with ThreadedMockServer() as mock:
+        base = mock.base_url
         code = run.main(["--no-mock", "--base-url", base, "--quick", "--seconds", "0.2", "--output", str(output)])
-    finally:
-        mock.stop()
     assert code == 0
     results = json.loads(output.read_text())
     measured = results["http"][base]

@@ -3,8 +3,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from tests.conftest import (advance_clock, availability_of, find_slot, open_date, parse_utc, reserve, sandbox_today,
-                            set_clock, utc_text)
+from tests.harness import (advance_clock, availability_of, find_slot, open_date, parse_utc, reserve, sandbox_today,
+                           set_clock, utc_text)
 
 
 def check(client, **body):

@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.conftest import (advance_clock, assert_unchanged, availability_of, confirm, open_date, reserve, set_clock,
-                            utc_text)
+from tests.harness import (advance_clock, assert_unchanged, availability_of, confirm, open_date, reserve, set_clock,
+                           utc_text)
 
 
 def cancel(client, booking, body=None, method="POST"):

@@ -6,8 +6,7 @@ import pytest
 
 from mock_supplier import MockConfig, create_app
 from mock_supplier.catalogue import SEEDED_CATALOGUE, Catalogue, Money, currency_precision
-from tests.conftest import GIFTS, PRICING, FlaskTransport, OctoClient, at_noon
-from tests.foreign_catalogue import FOREIGN_CATALOGUE, ISLAND_PASS, SPA_DAY
+from tests.harness import FOREIGN_CATALOGUE, GIFTS, ISLAND_PASS, PRICING, SPA_DAY, FlaskTransport, OctoClient, at_noon
 
 
 @pytest.mark.parametrize("code, precision", [

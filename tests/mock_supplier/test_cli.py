@@ -132,7 +132,7 @@ def test_queueing_under_load_is_not_logged(mock_processes, tmp_path):
     with ThreadPoolExecutor(max_workers=16) as pool:
         statuses = list(pool.map(lambda _: client.get("/products").status, range(200)))
     assert statuses == [200] * 200
-    mock_processes.stop(process)
+    process.stop()
     stderr = log.read_text()
     assert "queue" not in stderr.lower(), stderr[:500]
 

@@ -2,7 +2,7 @@
 server, the worker processes of one server (--workers), and separate servers sharing a database."""
 from concurrent.futures import ThreadPoolExecutor
 
-from tests.conftest import all_bookings, at_noon, availability_of, reservation
+from tests.harness import all_bookings, at_noon, availability_of, reservation
 
 ATTEMPTS = 24  # one seat each, at a 09:00 walking tour with 10 seats
 

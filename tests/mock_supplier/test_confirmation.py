@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import CONTACT, advance_clock, assert_unchanged, availability_of, confirm, reserve
+from tests.harness import CONTACT, advance_clock, assert_unchanged, availability_of, confirm, reserve
 
 
 def confirm_reply(client, booking, body):

@@ -2,8 +2,8 @@
 import pytest
 
 from mock_supplier import MockConfig, create_app
-from tests.conftest import (FlaskTransport, OctoClient, advance_clock, all_bookings, availability_of, confirm,
-                            reserve, set_clock)
+from tests.harness import (FlaskTransport, OctoClient, advance_clock, all_bookings, availability_of, confirm,
+                           reserve, set_clock)
 
 
 def clock(client) -> dict:

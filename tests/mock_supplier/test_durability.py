@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.conftest import CONTACT, GIFTS, PRICING, at_noon, availability_of, find_slot
+from tests.harness import CONTACT, GIFTS, PRICING, at_noon, availability_of, find_slot
 
 WORKERS = 4
 FLOWS_PER_WORKER = 40  # a bound: the server is killed long before most of them run
@@ -52,7 +52,7 @@ def test_acknowledged_changes_survive_a_kill_in_the_middle_of_a_load(mock_proces
         for _ in range(WORKERS):
             pool.submit(_load, client, acknowledged, in_flight, enough, stop, slots)
         assert enough.wait(timeout=60), "the load never got going"
-        mock_processes.kill_group(process)  # SIGKILL to every server process, requests in flight
+        process.kill_group()  # SIGKILL to every server process, requests in flight
         stop.set()
     _, second = mock_processes.start(db)
     second = second.with_capabilities(PRICING, GIFTS)

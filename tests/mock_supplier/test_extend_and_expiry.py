@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import (CONTACT, advance_clock, all_bookings, assert_unchanged, availability_of, confirm,
-                            parse_utc, reservation, reserve)
+from tests.harness import (CONTACT, advance_clock, all_bookings, assert_unchanged, availability_of, confirm,
+                           parse_utc, reservation, reserve)
 
 
 def extend(client, booking, body=None):

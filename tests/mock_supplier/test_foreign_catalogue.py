@@ -1,4 +1,4 @@
-"""The mock selling a stranger's catalogue (tests/foreign_catalogue.py): UUID ids, CHF and SEK,
+"""The mock selling a stranger's catalogue (tests/harness/foreign_catalogue.py): UUID ids, CHF and SEK,
 OPENING_HOURS and per-BOOKING pricing only. Everything a reseller does must work as with the
 seeded catalogue, found the way a stranger's client finds it: from /products and the calendar."""
 from datetime import date, datetime, timedelta
@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from mock_supplier import MockConfig, create_app
-from tests.conftest import (CONTACT, GIFTS, PRICING, REDEMPTION, FlaskTransport, OctoClient, all_bookings,
-                            at_noon, availability_of, confirm, find_slot, parse_utc, reservation, sandbox_today, set_clock,
-                            utc_text)
-from tests.foreign_catalogue import FOREIGN_CATALOGUE, ISLAND_PASS, ISLAND_PASS_ID, SPA_DAY, SPA_DAY_ID
+from tests.harness import (CONTACT, FOREIGN_CATALOGUE, GIFTS, ISLAND_PASS, ISLAND_PASS_ID, PRICING, REDEMPTION, SPA_DAY,
+                           SPA_DAY_ID, FlaskTransport, OctoClient, all_bookings, at_noon, availability_of, confirm,
+                           find_slot, parse_utc, reservation, sandbox_today, set_clock, utc_text)
 
 SEEDED_IDS = {"walking-tour", "museum-pass", "harbour-cruise", "cooking-class", "DEFAULT", "EVENING", "adult", "child"}
 SPA_OPTION, SPA_ADULT, SPA_CHILD = "OPT-7730", "UT-48213", "UT-48214"  # the default option (listed second)

@@ -21,8 +21,7 @@ from hypothesis_jsonschema import from_schema
 import schemas
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
 from mock_supplier.web.openapi import openapi_document
-
-from ..conftest import FlaskTransport, OctoClient, at_noon, confirm, reserve
+from tests.harness import FlaskTransport, OctoClient, at_noon, confirm, reserve
 
 CAPABILITIES = ("octo/pricing", "octo/redemption", "octo/gifts")
 HEADERS = {"Authorization": f"Bearer {DEFAULT_API_KEY}", "Octo-Capabilities": ", ".join(CAPABILITIES),

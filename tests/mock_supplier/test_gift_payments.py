@@ -4,10 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import tests.conftest as harness
-
-from tests.conftest import (CONTACT, GIFTS, PRICING, advance_clock, all_bookings, assert_unchanged, at_noon, confirm,
-                            reservation)
+from tests.harness import (CONTACT, GIFTS, PRICING, Reply, advance_clock, all_bookings, assert_unchanged, at_noon,
+                           confirm, reservation, reserve)
 
 ADULT_GBP = 2500  # walking-tour adult, retail (catalogue seed)
 PARALLEL = 12  # reservations paying from one gift at once
@@ -40,7 +38,7 @@ def pay(client, gift: dict, units=("adult",), **kw) -> dict:
     return client.post("/bookings", body).ok()
 
 
-def paying(client, gift: dict, units=("adult",), **kw) -> harness.Reply:
+def paying(client, gift: dict, units=("adult",), **kw) -> Reply:
     return client.post("/bookings", reservation(client, units=units, giftPayment={"code": code_of(gift)}, **kw))
 
 
@@ -79,7 +77,7 @@ def test_payments_add_up_until_the_gift_is_used(gifts):
 
 
 def test_a_booking_without_a_payment_shows_gift_payment_null(gifts, client):
-    booking = harness.reserve(gifts)
+    booking = reserve(gifts)
     assert booking["giftPayment"] is None
     assert "giftPayment" not in client.get(f"/bookings/{booking['uuid']}").ok()
 
@@ -103,7 +101,7 @@ def test_a_repeated_reservation_applies_the_payment_once(gifts):
 
 def test_a_payment_can_be_added_by_an_update(gifts):
     gift = new_gift(gifts)
-    booking = harness.reserve(gifts)
+    booking = reserve(gifts)
     updated = gifts.patch(f"/bookings/{booking['uuid']}", {"giftPayment": {"code": code_of(gift)}}).ok()
     assert updated["giftPayment"] == {"code": code_of(gift), "amount": ADULT_GBP, "currency": "GBP"}
     assert read_gift(gifts, gift)["balance"] == 10000 - ADULT_GBP
@@ -111,7 +109,7 @@ def test_a_payment_can_be_added_by_an_update(gifts):
 
 def test_a_confirmed_booking_can_be_paid_by_an_update(gifts):
     gift = new_gift(gifts)
-    booking = confirm(gifts, harness.reserve(gifts))
+    booking = confirm(gifts, reserve(gifts))
     updated = gifts.patch(f"/bookings/{booking['uuid']}", {"giftPayment": {"code": code_of(gift)}}).ok()
     assert updated["status"] == "CONFIRMED" and updated["giftPayment"]["amount"] == ADULT_GBP
     assert read_gift(gifts, gift)["balance"] == 10000 - ADULT_GBP
@@ -180,7 +178,7 @@ def test_an_expired_booking_hold_gives_the_payment_back(gifts):
 # --- refused payments change nothing ------------------------------------------------------
 
 
-def assert_refused(client, gift: dict, reply: harness.Reply, code: str, bookings_before: list) -> None:
+def assert_refused(client, gift: dict, reply: Reply, code: str, bookings_before: list) -> None:
     before = read_gift(client, gift)
     reply.error(code)
     assert all_bookings(client) == bookings_before
@@ -226,7 +224,7 @@ def test_a_used_up_gift_cannot_pay_and_nothing_changes(gifts):
 
 def test_a_refused_update_leaves_the_booking_and_the_gift_alone(gifts):
     gift = new_gift(gifts, currency="EUR")
-    booking = harness.reserve(gifts)
+    booking = reserve(gifts)
     reply = gifts.patch(f"/bookings/{booking['uuid']}", {"giftPayment": {"code": code_of(gift)}, "notes": "x"})
     assert_refused(gifts, gift, reply, "UNPROCESSABLE_ENTITY", [booking])
     assert_unchanged(gifts, booking)
@@ -242,7 +240,7 @@ def test_changing_the_currency_to_one_the_gift_is_not_in_is_refused(gifts):
 
 def test_changing_the_currency_to_the_gifts_moves_the_payment_along(gifts):
     gift = new_gift(gifts, currency="EUR")
-    booking = harness.reserve(gifts)
+    booking = reserve(gifts)
     updated = gifts.patch(f"/bookings/{booking['uuid']}",
                           {"currency": "EUR", "giftPayment": {"code": code_of(gift)}}).ok()
     assert updated["giftPayment"] == {"code": code_of(gift), "amount": 2900, "currency": "EUR"}
@@ -262,7 +260,7 @@ def test_gift_payment_without_octo_gifts_is_a_bad_request(gifts, client, capabil
     asking = client.with_capabilities(*capabilities)
     body = asking.post("/bookings", reservation(asking, giftPayment={"code": code_of(gift)})).error("BAD_REQUEST")
     assert GIFTS in body["errorMessage"]
-    booking = harness.reserve(asking)
+    booking = reserve(asking)
     asking.patch(f"/bookings/{booking['uuid']}", {"giftPayment": {"code": code_of(gift)}}).error("BAD_REQUEST")
     assert_unchanged(asking, booking)
     assert [b["uuid"] for b in all_bookings(gifts)] == [booking["uuid"]]

@@ -1,11 +1,11 @@
 """octo/gifts (seed 003): reserve, update, confirm, cancel, extend, get and list gift vouchers."""
 import uuid
+from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
-import tests.conftest as harness
-
-from tests.conftest import CONTACT, GIFTS, PRICING, advance_clock
+from tests.harness import CONTACT, GIFTS, PRICING, advance_clock, parse_utc
 
 UNKNOWN_UUID = "0b6f4f7e-2a53-4c2e-9d61-3f1e8a7c5b40"
 GIFT = {"amount": 1000, "currency": "GBP", "message": "Happy Birthday!",
@@ -42,7 +42,7 @@ def test_a_reserved_gift_is_on_hold_with_an_expiry(gifts):
     assert gift["message"] == "Happy Birthday!"
     assert gift["recipient"]["fullName"] == "Oliver Morgan"
     assert gift["recipient"]["emailAddress"] == "ollym@me.com"
-    assert harness.parse_utc(gift["utcExpiresAt"]) - harness.parse_utc(now) == harness.timedelta(minutes=30)
+    assert parse_utc(gift["utcExpiresAt"]) - parse_utc(now) == timedelta(minutes=30)
     assert gift["utcConfirmedAt"] is None and gift["utcRedeemedAt"] is None and gift["cancellation"] is None
     assert gift["cancellable"] is True
     assert gift["deliveryMethods"] == ["VOUCHER"]
@@ -52,9 +52,9 @@ def test_a_reserved_gift_is_on_hold_with_an_expiry(gifts):
 
 
 def test_expiration_minutes_sets_the_hold(gifts):
-    now = harness.parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
+    now = parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
     gift = reserve_gift(gifts, expirationMinutes=90)
-    assert harness.parse_utc(gift["utcExpiresAt"]) - now == harness.timedelta(minutes=90)
+    assert parse_utc(gift["utcExpiresAt"]) - now == timedelta(minutes=90)
 
 
 def test_the_same_uuid_and_body_return_the_same_gift(gifts):
@@ -110,7 +110,7 @@ def test_no_gift_is_made_by_a_refused_request(gifts):
 
 @pytest.mark.parametrize("capabilities", [None, (), (PRICING,), (GIFTS,)])
 def test_gifts_need_octo_gifts_with_octo_pricing(client, capabilities):
-    asking = harness.replace(client, capabilities=capabilities)
+    asking = replace(client, capabilities=capabilities)
     asking.post("/gifts", GIFT).error("BAD_REQUEST")
     asking.get("/gifts", {"resellerReference": "X"}).error("BAD_REQUEST")
     asking.get(f"/gifts/{UNKNOWN_UUID}").error("BAD_REQUEST")
@@ -188,9 +188,9 @@ def test_an_on_hold_gift_can_be_updated(gifts):
 def test_updating_expiration_minutes_moves_the_hold(gifts):
     gift = reserve_gift(gifts)
     advance_clock(gifts, 10)
-    now = harness.parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
+    now = parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
     updated = gifts.patch(f"/gifts/{gift['uuid']}", {"expirationMinutes": 60}).ok()
-    assert harness.parse_utc(updated["utcExpiresAt"]) - now == harness.timedelta(minutes=60)
+    assert parse_utc(updated["utcExpiresAt"]) - now == timedelta(minutes=60)
 
 
 def test_a_confirmed_unused_gift_can_still_be_updated(gifts):
@@ -319,19 +319,19 @@ def test_an_expired_gift_cannot_be_cancelled(gifts):
 def test_an_on_hold_gift_is_extended_from_now(gifts):
     gift = reserve_gift(gifts)
     advance_clock(gifts, 20)
-    now = harness.parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
+    now = parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
     extended = gifts.post(f"/gifts/{gift['uuid']}/extend", {"expirationMinutes": 45}).ok()
     assert extended["status"] == "ON_HOLD"
-    assert harness.parse_utc(extended["utcExpiresAt"]) - now == harness.timedelta(minutes=45)
+    assert parse_utc(extended["utcExpiresAt"]) - now == timedelta(minutes=45)
     advance_clock(gifts, 40)
     assert gifts.get(f"/gifts/{gift['uuid']}").ok()["status"] == "ON_HOLD"
 
 
 def test_extend_without_minutes_holds_for_the_default(gifts):
     gift = reserve_gift(gifts, expirationMinutes=5)
-    now = harness.parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
+    now = parse_utc(gifts.get("/_control/clock").ok()["utcNow"])
     extended = gifts.post(f"/gifts/{gift['uuid']}/extend", {}).ok()
-    assert harness.parse_utc(extended["utcExpiresAt"]) - now == harness.timedelta(minutes=30)
+    assert parse_utc(extended["utcExpiresAt"]) - now == timedelta(minutes=30)
 
 
 def test_only_an_on_hold_gift_can_be_extended(gifts):

@@ -1,7 +1,7 @@
 """The booking uuid and unit-item uuids are idempotency keys for POST /bookings."""
 import uuid
 
-from tests.conftest import advance_clock, all_bookings, availability_of, confirm, reservation
+from tests.harness import advance_clock, all_bookings, availability_of, confirm, reservation
 
 
 def keyed_reservation(client, **fields) -> dict:

@@ -2,8 +2,8 @@
 import pytest
 
 from mock_supplier import MockConfig, create_app
-from tests.conftest import (CONTACT, FlaskTransport, OctoClient, all_bookings, assert_unchanged, at_noon,
-                            availability_of, confirm, reservation, reserve)
+from tests.harness import (CONTACT, FlaskTransport, OctoClient, all_bookings, assert_unchanged, at_noon,
+                           availability_of, confirm, reservation, reserve)
 
 
 def test_another_key_cannot_read_a_booking(client, other_client, booked):

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.conftest import confirm, open_date, reserve, sandbox_today
+from tests.harness import confirm, open_date, reserve, sandbox_today
 
 
 def listed(client, **query) -> list[str]:

@@ -2,8 +2,8 @@
 import json
 
 from mock_supplier import MockConfig, create_app
-from tests.conftest import (FlaskTransport, OctoClient, advance_clock, all_bookings, at_noon, availability_of,
-                            confirm, reservation, reserve)
+from tests.harness import (FlaskTransport, OctoClient, advance_clock, all_bookings, at_noon, availability_of,
+                           confirm, reservation, reserve)
 
 
 def make_bookings(client) -> dict:
@@ -55,7 +55,7 @@ def test_bookings_survive_a_server_restart(mock_processes, tmp_path):
     minted = client.post("/_control/sandboxes").ok()["apiKey"]
     theirs = reserve(at_noon(client.with_key(minted)))
     before = snapshot(client, made, first.transport.root_url)
-    mock_processes.stop(process)
+    process.stop()
 
     _, second = mock_processes.start(db)
     assert snapshot(second, made, second.transport.root_url) == before

@@ -1,7 +1,7 @@
 """octo/pricing: prices in integer minor units on products, availability, calendar and bookings."""
 import pytest
 
-from tests.conftest import all_bookings, confirm, find_slot, open_date, reservation, reserve
+from tests.harness import all_bookings, confirm, find_slot, open_date, reservation, reserve
 
 # Seeded prices (seed.py): (original, retail, net) and the included tax of each amount.
 ADULT_GBP = {"original": 3000, "retail": 2500, "net": 2000, "currency": "GBP", "currencyPrecision": 2,

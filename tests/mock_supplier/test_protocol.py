@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 
 from mock_supplier import DEFAULT_API_KEY
-from tests.conftest import CONTACT, OctoClient, all_bookings, reservation
+from tests.harness import CONTACT, OctoClient, all_bookings, reservation
 
 SOME_UUID = "0b7e1d6c-33a9-4c55-9a8e-2f1e4d5c6b7a"
 # One request per OCTO endpoint (bodies need not be valid: authentication comes first).

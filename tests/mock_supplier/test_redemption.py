@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import (PRICING, REDEMPTION, advance_clock, assert_unchanged, availability_of, confirm,
-                            reserve, set_clock, utc_text)
+from tests.harness import (PRICING, REDEMPTION, advance_clock, assert_unchanged, availability_of, confirm,
+                           reserve, set_clock, utc_text)
 
 UNKNOWN = "NO-SUCH-CODE-42"
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import (advance_clock, all_bookings, availability_of, find_slot, parse_utc, reservation, reserve,
-                            sandbox_today, set_clock, utc_text)
+from tests.harness import (advance_clock, all_bookings, availability_of, find_slot, parse_utc, reservation, reserve,
+                           sandbox_today, set_clock, utc_text)
 
 UTC_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import (advance_clock, assert_unchanged, availability_of, confirm, find_slot, open_date,
-                            parse_utc, reserve)
+from tests.harness import (advance_clock, assert_unchanged, availability_of, confirm, find_slot, open_date,
+                           parse_utc, reserve)
 
 
 NO_SLOT = "2030-01-01T09:00:00+07:00"  # no departure of walking-tour has this offset

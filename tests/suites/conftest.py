@@ -3,20 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from mock_supplier import MockConfig, create_app
-from suites.plugin import embedded
+from tests.harness import served_mock
 
 
 @pytest.fixture
 def serve_mock(tmp_path):
-    """Serve a mock app (made after any patches are applied) on a loopback port."""
+    """Serve a mock app (made after any patches are applied) on a loopback port, its WSGI app
+    passed through `wrap` when given; every one is stopped at teardown."""
     servers = []
 
     def serve(wrap=None):
-        app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3")))
-        if wrap is not None:
-            app.wsgi_app = wrap(app.wsgi_app)
-        servers.append(embedded.serve(app))
+        servers.append(served_mock(tmp_path / "mock.sqlite3", wrap))
         return servers[-1]
 
     yield serve

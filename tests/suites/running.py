@@ -7,8 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from mock_supplier import MockConfig, create_app
-from suites.plugin import embedded
+from tests.harness import served_mock
 
 
 @dataclass
@@ -56,11 +55,5 @@ def verdict_of(run: SuiteRun) -> dict[str, set[str]]:
 def run_against(wrap, where: Path, *args: str) -> SuiteRun:
     """Serve the mock with its WSGI app passed through `wrap` (or as it is), run the suites on it."""
     where.mkdir(parents=True, exist_ok=True)
-    app = create_app(MockConfig(db_path=str(where / "mock.sqlite3")))
-    if wrap is not None:
-        app.wsgi_app = wrap(app.wsgi_app)
-    mock = embedded.serve(app)
-    try:
+    with served_mock(where / "mock.sqlite3", wrap) as mock:
         return run_suites(mock.base_url, mock.api_key, where / "reports", *args)
-    finally:
-        mock.stop()

@@ -14,10 +14,8 @@ import time
 import pytest
 import requests
 
-from mock_supplier import MockConfig, create_app
-from suites.plugin import embedded
 from suites.plugin.discovery import SHAPES, units_of
-from tests.foreign_catalogue import FOREIGN_CATALOGUE
+from tests.harness import FOREIGN_CATALOGUE, served_mock
 
 from . import defects
 from .running import run_suites
@@ -118,15 +116,11 @@ def _recording(app, sent: list, path_end: str = "/confirm"):
 def test_without_control_interface(tmp_path, monkeypatch):
     """Against a target without /_control: expiry rules skip with a reason, the rest pass, the
     run cancels what it booked and leaves a booking it did not make untouched."""
-    app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), control_enabled=False))
-    mock = embedded.serve(app)
-    try:
+    with served_mock(tmp_path / "mock.sqlite3", control_enabled=False) as mock:
         theirs = _someone_elses_booking(mock)
         run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports")
         after = _get(mock, f"/bookings/{theirs['uuid']}")
         ours = _get(mock, "/bookings", params={"localDateStart": "2000-01-01", "localDateEnd": "2100-01-01"})
-    finally:
-        mock.stop()
     assert run.exit_code == 0, run.output[-3000:]
     skipped = {t["nodeid"].rsplit("::", 1)[-1]: t["reason"] for t in run.summary["tests"] if t["outcome"] == "skipped"}
     assert set(skipped) == {"test_expired_hold_reads_expired", "test_expired_hold_cannot_be_confirmed",
@@ -235,13 +229,8 @@ def test_foreign_catalogue_passes_every_applicable_rule(tmp_path):
     """A stranger's catalogue (UUID ids, CHF and SEK, only OPENING_HOURS, only per-booking pricing)
     without the control interface: nothing fails or is blocked; rules skip only for shapes,
     clocks and departures this supplier does not have."""
-    app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), catalogue=FOREIGN_CATALOGUE,
-                                control_enabled=False))
-    mock = embedded.serve(app)
-    try:
+    with served_mock(tmp_path / "mock.sqlite3", catalogue=FOREIGN_CATALOGUE, control_enabled=False) as mock:
         run = run_suites(mock.base_url, mock.api_key, tmp_path / "reports")
-    finally:
-        mock.stop()
     assert run.exit_code == 0, run.output[-3000:]
     assert run.failed() == [] and run.rules("blocked") == []
     assert len(run.rules("passed")) >= 90

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_supplier import MockConfig, create_app
-from suites.plugin import embedded
 from suites.plugin.exchanges import USER_KEY, Exchange, KeyUse
+from tests.harness import served_mock
 
 from .defects import bookings
 from .running import run_suites
@@ -17,14 +16,10 @@ SECRET = "user-secret-key-4f1c9a"
 def test_the_users_key_never_reaches_a_report(tmp_path, control):
     """With a failing rule, the console, report.html, junit.xml and summary.json hold no trace of
     the key; curl lines read it from $OCTO_API_KEY, or from $OCTO_SANDBOX_KEY whose value is shown."""
-    app = create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), api_keys=(SECRET,), control_enabled=control))
-    app.wsgi_app = bookings.FREESALE_FALSE.wrap(app.wsgi_app)
-    mock = embedded.serve(app)
-    try:
+    with served_mock(tmp_path / "mock.sqlite3", bookings.FREESALE_FALSE.wrap, api_keys=(SECRET,),
+                     control_enabled=control) as mock:
         run = run_suites(mock.base_url, SECRET, tmp_path / "reports", "-k",
                          "freesale_departure_is_freesale or wrong_api_key or supplier_is_valid")
-    finally:
-        mock.stop()
     assert run.exit_code == 1 and run.failed() == ["test_booking_on_freesale_departure_is_freesale"], run.output
     written = [run.output] + [(tmp_path / "reports" / name).read_text() for name in
                               ("report.html", "junit.xml", "summary.json")]

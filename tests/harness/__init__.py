@@ -1,0 +1,24 @@
+"""The project's test harness: a checking OCTO client, test data, served mocks, a foreign catalogue.
+
+Test modules import what they use from here (`from tests.harness import ...`); the conftest
+files only wire it into fixtures.
+"""
+from .client import (GIFTS, HTTP_TIMEOUT, MOCK_CAPABILITIES, OCTO, PRICING, REDEMPTION, RESPONSE_SCHEMAS,
+                     FlaskTransport, HttpTransport, OctoClient, Reply, applied_capabilities, response_schema,
+                     schema_problems)
+from .data import (CLOSED_WEEKDAYS, CONTACT, advance_clock, all_bookings, assert_unchanged, at_noon,
+                   availability_of, confirm, find_slot, open_date, parse_utc, reservation, reserve, sandbox_today,
+                   set_clock, utc_text)
+from .foreign_catalogue import FOREIGN_CATALOGUE, ISLAND_PASS, ISLAND_PASS_ID, SPA_DAY, SPA_DAY_ID
+from .servers import MockProcesses, http_client, served_mock
+
+__all__ = [
+    "GIFTS", "HTTP_TIMEOUT", "MOCK_CAPABILITIES", "OCTO", "PRICING", "REDEMPTION", "RESPONSE_SCHEMAS",
+    "FlaskTransport", "HttpTransport", "OctoClient", "Reply", "applied_capabilities", "response_schema",
+    "schema_problems",
+    "CLOSED_WEEKDAYS", "CONTACT", "advance_clock", "all_bookings", "assert_unchanged", "at_noon",
+    "availability_of", "confirm", "find_slot", "open_date", "parse_utc", "reservation", "reserve", "sandbox_today",
+    "set_clock", "utc_text",
+    "FOREIGN_CATALOGUE", "ISLAND_PASS", "ISLAND_PASS_ID", "SPA_DAY", "SPA_DAY_ID",
+    "MockProcesses", "http_client", "served_mock",
+]
