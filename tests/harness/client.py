@@ -9,7 +9,6 @@ every response the mock gives it, in-process (FlaskTransport) or over HTTP (Http
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, replace
 from typing import Mapping
 from urllib.parse import urlencode
@@ -18,56 +17,35 @@ import requests
 
 import schemas
 from mock_supplier import DEFAULT_API_KEY
+from mock_supplier.kernel.operations import ARRAY, EITHER, OBJECT
+from mock_supplier.web.routes import operations
 
 OCTO = "/octo"
 PRICING = "octo/pricing"
 REDEMPTION = "octo/redemption"
 GIFTS = "octo/gifts"
-MOCK_CAPABILITIES = (PRICING, REDEMPTION, GIFTS)  # what the mock implements, hence what it may echo
+MOCK_CAPABILITIES = tuple(c.id for c in schemas.capabilities())  # what the mock implements, hence may echo
 HTTP_TIMEOUT = 15  # seconds, for every request sent over a socket
 _NO_BODY = object()
 
-# The schema of each OCTO route's 200 body: (methods, path under /octo, schema, list of them);
-# "list of them" None means one object or an array of them, as the body says. Read only by
-# response_schema(), the one function to replace once the mock's operations name their schemas.
-RESPONSE_SCHEMAS = [
-    ("GET", r"/supplier", "supplier", False),
-    ("GET", r"/capabilities", "capability", True),
-    ("GET", r"/products", "product", True),
-    ("GET", r"/products/[^/]+", "product", False),
-    ("POST", r"/availability", "availability", True),
-    ("POST", r"/availability/calendar", "availability-calendar-day", True),
-    ("GET", r"/bookings", "booking", True),
-    ("POST", r"/bookings", "booking", False),
-    ("GET|PATCH|DELETE", r"/bookings/[^/]+", "booking", False),
-    ("POST", r"/bookings/[^/]+/(confirm|cancel|extend)", "booking", False),
-    ("GET", r"/redemption/lookup", "redemption-lookup-result", True),
-    ("POST", r"/redemption/redeem", "redemption-lookup-result", None),
-    ("POST", r"/redemption/validate", "redemption-lookup-result", False),
-    ("POST", r"/redemption/credentials", "redemption-credentials", False),
-    ("GET", r"/gifts", "gift", True),
-    ("POST", r"/gifts", "gift", False),
-    ("GET|PATCH|DELETE", r"/gifts/[^/]+", "gift", False),
-    ("POST", r"/gifts/[^/]+/(confirm|extend)", "gift", False),
-]
 
-
-def response_schema(method: str, path: str) -> tuple[str, bool] | None:
-    """(schema name, is a list) for a 200 from an OCTO route; None for the control interface."""
+def response_schema(method: str, path: str) -> tuple[str, bool | None] | None:
+    """(schema name, is a list: True, False, or None for either) of a 200 from an OCTO route, as
+    the mock's operation declares it; None for the control interface."""
     path = path.split("?", 1)[0].rstrip("/") or "/"
     if path.startswith("/_control"):
         return None
-    for methods, pattern, name, many in RESPONSE_SCHEMAS:
-        if method in methods.split("|") and re.fullmatch(pattern, path):
-            return name, many
-    raise AssertionError(f"no response schema is known for a 200 from {method} {path}")
+    for op in operations():
+        if op.matches(method, path):
+            assert op.response is not None, f"{method} {path} answers a document, not JSON"
+            return op.response, {OBJECT: False, ARRAY: True, EITHER: None}[op.shape]
+    raise AssertionError(f"no operation of the mock serves {method} {path}")
 
 
 def applied_capabilities(header: str | None) -> set[str]:
-    """What the mock should apply for an Octo-Capabilities request header: octo/gifts only
-    together with octo/pricing, which it depends on."""
-    found = {part.strip() for part in (header or "").split(",")} & set(MOCK_CAPABILITIES)
-    return found if PRICING in found else found - {GIFTS}
+    """What the mock should apply for an Octo-Capabilities request header: the capabilities it
+    implements, each only together with those it depends on (octo/gifts needs octo/pricing)."""
+    return set(schemas.with_dependencies((header or "").split(","))) & set(MOCK_CAPABILITIES)
 
 
 def schema_problems(name: str, instance, capabilities) -> list[str]:
