@@ -382,7 +382,7 @@ def _make_ready_to_travel(record: dict, plan: Plan) -> None:
     """A confirmed booking has the contact its option requires, and its vouchers and tickets."""
     missing = missing_fields(record["contact"], plan.option.required_contact_fields)
     if missing:
-        raise BadRequest(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
+        raise UnprocessableEntity(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
     _issue_delivery_codes(record, plan.product)
 
 
