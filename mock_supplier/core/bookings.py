@@ -362,7 +362,9 @@ def _make_ready_to_travel(booking: Booking, plan: Plan) -> None:
     """A confirmed booking has the contact its option requires, and its vouchers and tickets."""
     missing = missing_fields(booking.contact, plan.option.required_contact_fields)
     if missing:
-        raise BadRequest(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
+        # The standard lists no BAD_REQUEST for confirm: a request that is well formed but cannot
+        # be carried out is UNPROCESSABLE_ENTITY (SPEC-DIGEST, error table).
+        raise UnprocessableEntity(f"Option {plan.option.id!r} requires contact fields: {', '.join(missing)}")
     _issue_delivery_codes(booking, plan.product)
 
 

@@ -129,8 +129,10 @@ def test_a_missing_contact_is_bad_request(client, booked):
     assert_unchanged(client, booked)
 
 
-def test_missing_required_contact_fields_are_bad_request(client, booked):
-    confirm_reply(client, booked, {"contact": {"fullName": "Ada Lovelace"}}).error("BAD_REQUEST")
+def test_missing_required_contact_fields_are_unprocessable(client, booked):
+    """SPEC-DIGEST's error table for POST /bookings/{uuid}/confirm names UNPROCESSABLE_ENTITY, not BAD_REQUEST:
+    the body is well formed, the booking cannot be confirmed with it."""
+    confirm_reply(client, booked, {"contact": {"fullName": "Ada Lovelace"}}).error("UNPROCESSABLE_ENTITY")
     assert_unchanged(client, booked)
 
 

@@ -207,7 +207,7 @@ def test_a_child_needs_an_adult_at_the_spa_but_not_on_the_island(shop):
 
 def test_confirming_needs_the_options_contact_fields_then_delivers(shop):
     booking = reserve_spa(shop, units=(SPA_ADULT, SPA_CHILD))
-    shop.post(f"/bookings/{booking['uuid']}/confirm", {"contact": {"firstName": "Heidi"}}).error("BAD_REQUEST")
+    shop.post(f"/bookings/{booking['uuid']}/confirm", {"contact": {"firstName": "Heidi"}}).error("UNPROCESSABLE_ENTITY")
     confirmed = confirm(shop, booking)
     assert (confirmed["status"], confirmed["contact"]["fullName"]) == ("CONFIRMED", CONTACT["fullName"])
     assert [o["deliveryFormat"] for o in confirmed["voucher"]["deliveryOptions"]] == ["QRCODE"]

@@ -1,7 +1,7 @@
 """GET /supplier, /capabilities, /products and /products/{id} against the seeded catalogue."""
 import pytest
 
-SEEDED = ["walking-tour", "museum-pass", "harbour-cruise", "cooking-class"]
+SEEDED = ["river-cruise", "theatre-show", "walking-tour", "museum-pass", "harbour-cruise", "cooking-class"]
 
 
 def test_supplier_names_itself_and_its_endpoint(client):
@@ -30,6 +30,24 @@ def test_get_product_is_the_listed_product(client, product_id):
 @pytest.mark.parametrize("product_id", ["nope", "WALKING-TOUR", "1", "walking-tour%20"])
 def test_unknown_product_is_invalid_product_id(client, product_id):
     client.get(f"/products/{product_id}").error("INVALID_PRODUCT_ID", productId=product_id.replace("%20", " "))
+
+
+def test_the_first_products_are_roomy_start_time_products_asking_no_contact_fields(client):
+    """Off-the-shelf clients book the first START_TIME products again and again (README, the seeded catalogue)."""
+    first, second = client.get("/products").ok()[:2]
+    for product in (first, second):
+        assert product["availabilityType"] == "START_TIME"
+        for option in product["options"]:
+            assert option["requiredContactFields"] == []
+            assert option["restrictions"] == {"minUnits": 0, "maxUnits": 10}
+            assert all(u["requiredContactFields"] == [] for u in option["units"])
+
+
+def test_no_option_says_minunits_null(client):
+    """No minimum is minUnits 0: the OpenAPI allows null too, the official validator does not."""
+    for product in client.get("/products").ok():
+        for option in product["options"]:
+            assert isinstance(option["restrictions"]["minUnits"], int), (product["id"], option["id"])
 
 
 def test_walking_tour_start_times_options_and_unit_restrictions(client):
