@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from .client import OctoClient
 
-CLOSED_WEEKDAYS = {"museum-pass": {1}, "harbour-cruise": {0}}  # date.weekday(): Tuesday, Monday
+CLOSED_WEEKDAYS = {"museum-pass": {1}, "harbour-cruise": {0}, "theatre-show": {6}}  # weekday(): Tue, Mon, Sun
 
 
 def sandbox_today(client: OctoClient) -> date:

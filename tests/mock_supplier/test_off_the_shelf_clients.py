@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.conftest import sandbox_today
+from tests.harness import sandbox_today
 
 RUNS = 3
 WINDOW_DAYS = 30  # localDateStart today, localDateEnd today + 30
