@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .catalogue import SEEDED_CATALOGUE, Catalogue
 from .kernel.clock import Clock
+
+if TYPE_CHECKING:
+    from .kernel.plugins import Plugins
 
 DEFAULT_API_KEY = "octo-mock-dev-key"
 
@@ -19,3 +23,4 @@ class MockConfig:
     clock: Clock = field(default_factory=Clock)
     supplier_name: str = "OCTO Mock Supplier"
     catalogue: Catalogue = SEEDED_CATALOGUE  # frozen, so one instance can be shared
+    plugins: "Plugins | None" = None  # the capabilities served; None: every package in capabilities/

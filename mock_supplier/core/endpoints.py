@@ -16,7 +16,8 @@ endpoints = Operations()
 def get_supplier(ctx, call):
     """Who we are."""
     return {"id": "octo-mock", "name": ctx.mock.config.supplier_name, "endpoint": ctx.base_url,
-            "contact": {"website": None, "email": "support@octo-mock.invalid", "telephone": None, "address": None}}
+            "contact": {"website": None, "email": "support@octo-mock.invalid", "telephone": None, "address": None},
+            **ctx.plugins.added_fields("supplier_fields", ctx.capabilities, ctx)}
 
 
 @endpoints("GET", "/capabilities", response="capability", shape=ARRAY, access=NONE, operation_id="getCapabilities")
@@ -29,13 +30,13 @@ def get_capabilities(ctx, call):
 def list_products(ctx, call):
     """The whole catalogue. It depends on nothing in the sandbox, so it is served without a
     transaction, from text encoded once per set of capabilities."""
-    return Encoded(catalogue_text(ctx.catalogue, ctx.plugins, ctx.capabilities))
+    return Encoded(catalogue_text(ctx))
 
 
 @endpoints("GET", "/products/{product_id}", response="product", operation_id="getProduct")
 def get_product(ctx, call):
     """One product, or INVALID_PRODUCT_ID."""
-    return product_json(find_product(ctx.catalogue, call.params["product_id"]), ctx.plugins, ctx.capabilities)
+    return product_json(ctx, find_product(ctx.catalogue, call.params["product_id"]))
 
 
 @endpoints("POST", "/availability", request="requests/availability-check", response="availability", shape=ARRAY,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..catalogue import Catalogue, Option, Product, Unit
+from ..kernel.context import Context
 from ..kernel.encoding import json_text
 from ..kernel.errors import InvalidOptionId, InvalidProductId, InvalidUnitId
 from ..kernel.plugins import Plugins
@@ -34,18 +35,20 @@ def find_unit(option: Option, unit_id: object) -> Unit:
 _CATALOGUE_TEXT: dict[tuple, tuple[Catalogue, Plugins, str]] = {}
 
 
-def catalogue_text(catalogue: Catalogue, plugins: Plugins, applied: tuple[str, ...]) -> str:
+def catalogue_text(ctx: Context) -> str:
     """Every product as OCTO JSON, encoded. The catalogue never changes while the mock runs, so
-    each view is built and encoded once (GET /products is the call resellers make most)."""
-    key = (id(catalogue), id(plugins), applied)
+    each view (applied capabilities, and what their view keys name) is built and encoded once:
+    GET /products is the call resellers make most."""
+    catalogue, plugins = ctx.catalogue, ctx.plugins
+    key = (id(catalogue), id(plugins), ctx.capabilities,
+           tuple(hook(ctx) for hook in plugins.hooks("view_key", ctx.capabilities)))
     cached = _CATALOGUE_TEXT.get(key)
     if cached is None or cached[0] is not catalogue or cached[1] is not plugins:  # ids can be reused
-        products = [product_json(p, plugins, applied) for p in catalogue.products]
-        cached = _CATALOGUE_TEXT[key] = (catalogue, plugins, json_text(products))
+        cached = _CATALOGUE_TEXT[key] = (catalogue, plugins, json_text([product_json(ctx, p) for p in catalogue.products]))
     return cached[2]
 
 
-def product_json(product: Product, plugins: Plugins, applied: tuple[str, ...]) -> dict:
+def product_json(ctx: Context, product: Product) -> dict:
     """The OCTO Product object."""
     body = {
         "id": product.id,
@@ -61,14 +64,14 @@ def product_json(product: Product, plugins: Plugins, applied: tuple[str, ...]) -
         "deliveryFormats": list(product.delivery_formats),
         "deliveryMethods": list(product.delivery_methods),
         "redemptionMethod": product.redemption_method,
-        "capabilities": plugins.listing(),
-        "options": [option_json(product, option, plugins, applied) for option in product.options],
+        "capabilities": ctx.plugins.listing(),
+        "options": [option_json(ctx, product, option) for option in product.options],
     }
-    body.update(plugins.added_fields("product_fields", applied, product))
+    body.update(ctx.plugins.added_fields("product_fields", ctx.capabilities, ctx, product))
     return body
 
 
-def option_json(product: Product, option: Option, plugins: Plugins, applied: tuple[str, ...]) -> dict:
+def option_json(ctx: Context, product: Product, option: Option) -> dict:
     """The OCTO Option object."""
     cutoff = option.cancellation_cutoff_amount
     unit = option.cancellation_cutoff_unit
@@ -83,13 +86,13 @@ def option_json(product: Product, option: Option, plugins: Plugins, applied: tup
         "cancellationCutoffUnit": unit,
         "requiredContactFields": list(option.required_contact_fields),
         "restrictions": {"minUnits": option.min_units, "maxUnits": option.max_units},
-        "units": [unit_json(product, u, plugins, applied) for u in option.units],
+        "units": [unit_json(ctx, product, u) for u in option.units],
     }
-    body.update(plugins.added_fields("option_fields", applied, product, option))
+    body.update(ctx.plugins.added_fields("option_fields", ctx.capabilities, ctx, product, option))
     return body
 
 
-def unit_json(product: Product, unit: Unit, plugins: Plugins, applied: tuple[str, ...]) -> dict:
+def unit_json(ctx: Context, product: Product, unit: Unit) -> dict:
     """The OCTO Unit object."""
     body = {
         "id": unit.id,
@@ -107,5 +110,5 @@ def unit_json(product: Product, unit: Unit, plugins: Plugins, applied: tuple[str
             "accompaniedBy": list(unit.accompanied_by),
         },
     }
-    body.update(plugins.added_fields("unit_fields", applied, product, unit))
+    body.update(ctx.plugins.added_fields("unit_fields", ctx.capabilities, ctx, product, unit))
     return body

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..catalogue import Catalogue
 from .clock import utc_iso
+from .operations import Call
 
 if TYPE_CHECKING:
     from .plugins import Capability, Plugins
@@ -25,6 +26,9 @@ class Context:
     base_url: str  # where OCTO is served, e.g. "http://127.0.0.1:8080/octo"
     plugins: "Plugins"
     mock: Any = None  # the app's Mock (config, store), for the few operations that look beyond a sandbox
+    call: Call = field(default_factory=Call)  # the request's body, query and path parameters
+    headers: Mapping[str, str] = field(default_factory=dict)  # the request's headers (Accept-Language...)
+    response_headers: dict[str, str] = field(default_factory=dict)  # added to the answer (Content-Language...)
     after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once the change is committed
 
     def has(self, capability: str) -> bool:

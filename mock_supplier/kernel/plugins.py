@@ -24,10 +24,16 @@ Hook = Callable | None
 class Capability:
     """What one capability plug-in adds. Every hook is optional.
 
+    Every request (of the capabilities it applies):
+      on_request(ctx): before the handler: read ctx.headers and ctx.call, set ctx.response_headers,
+        or refuse the request
     View hooks return the fields to add to an object:
-      product_fields(product, currency_list_needed) · option_fields(product, option) · unit_fields(product, unit)
+      supplier_fields(ctx)
+      product_fields(ctx, product) · option_fields(ctx, product, option) · unit_fields(ctx, product, unit)
       availability_fields(ctx, slot, unit_ids, currency) · calendar_fields(ctx, product, option, unit_ids, currency)
       booking_fields(ctx, booking, plan) · unit_item_fields(ctx, booking, plan, item)
+      view_key(ctx): what else than the applied capabilities the catalogue's view depends on (a
+        language, say): GET /products is encoded once per applied capabilities and view keys
     Lifecycle hooks:
       plan_booking(ctx, booking, plan, body, stage): on reserve, update and confirm ("reserve",
         "update", "confirm"), before the booking is stored: check and set what the capability
@@ -42,6 +48,9 @@ class Capability:
     operations: tuple[Operation, ...] = ()
     tables: str = ""  # SQL run when the store opens (CREATE TABLE IF NOT EXISTS ...)
     sandbox_tables: tuple[str, ...] = ()  # tables with a `sandbox` column: emptied by a reset
+    on_request: Hook = None
+    view_key: Hook = None
+    supplier_fields: Hook = None
     product_fields: Hook = None
     option_fields: Hook = None
     unit_fields: Hook = None
@@ -53,28 +62,31 @@ class Capability:
     booking_saved: Hook = None
     document_status: Hook = None
 
-    @property
-    def info(self) -> schemas.CapabilityInfo:
-        return next(c for c in schemas.capabilities() if c.id == self.id)
 
 
 @dataclass(frozen=True)
 class Plugins:
-    """The capabilities a mock serves, in their listed order."""
+    """The capabilities a mock serves, in the order `known` lists them (by default the project's
+    list, schemas/meta/capabilities.json, which also gives their revisions and dependencies)."""
 
     installed: tuple[Capability, ...] = field(default_factory=tuple)
+    known: tuple[schemas.CapabilityInfo, ...] = field(default_factory=schemas.capabilities)
 
     def __post_init__(self):
-        listed = [c.id for c in schemas.capabilities()]
+        listed = [c.id for c in self.known]
         unknown = [c.id for c in self.installed if c.id not in listed]
         if unknown:
             raise ValueError(f"capabilities not listed in schemas/meta/capabilities.json: {unknown}")
         ids = {c.id for c in self.installed}
         for cap in self.installed:
-            missing = set(cap.info.dependencies) - ids
+            missing = set(self.info(cap.id).dependencies) - ids
             if missing:
                 raise ValueError(f"{cap.id} needs {', '.join(sorted(missing))}, which is not installed")
         object.__setattr__(self, "installed", tuple(sorted(self.installed, key=lambda c: listed.index(c.id))))
+
+    def info(self, capability: str) -> schemas.CapabilityInfo:
+        """Revision, dependencies and docs of a known capability."""
+        return next(c for c in self.known if c.id == capability)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -83,13 +95,13 @@ class Plugins:
     def applied(self, header: str | None) -> tuple[str, ...]:
         """The capabilities an Octo-Capabilities header asks for that this mock serves, each only
         together with its dependencies; unknown ids are ignored."""
-        asked = [part for part in (header or "").split(",") if part.strip()]
-        return tuple(c for c in schemas.with_dependencies(asked) if c in self.ids)
+        asked = {part.strip() for part in (header or "").split(",")}
+        return tuple(c.id for c in self.installed if c.id in asked and set(self.info(c.id).dependencies) <= asked)
 
     def listing(self) -> list[dict]:
         """The body of GET /capabilities."""
-        return [{"id": c.info.id, "revision": c.info.revision, "required": False,
-                 "dependencies": list(c.info.dependencies), "docs": c.info.docs} for c in self.installed]
+        return [{"id": info.id, "revision": info.revision, "required": False, "dependencies": list(info.dependencies),
+                 "docs": info.docs} for info in (self.info(c.id) for c in self.installed)]
 
     def hooks(self, name: str, applied: tuple[str, ...] | None = None) -> list[Callable]:
         """The hooks of this name, of every installed capability (or of those applied)."""

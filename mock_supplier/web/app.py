@@ -34,7 +34,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     problems = config.catalogue.problems()
     if problems:
         raise ValueError("The catalogue cannot be served: " + "; ".join(problems))
-    plugins = installed()
+    plugins = config.plugins or installed()
     store = Store(config.db_path, tables=(booking_table.TABLES, *(c.tables for c in plugins.installed)),
                   sandbox_tables=(*booking_table.SANDBOX_TABLES, *(t for c in plugins.installed for t in c.sandbox_tables)))
     app = Flask("mock_supplier")

@@ -13,6 +13,7 @@ import schemas
 from ..kernel.context import Context
 from ..kernel.encoding import Encoded, json_object, json_text
 from ..kernel.errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
+from ..kernel.operations import Call
 
 MAX_BODY_BYTES = 1 << 20  # an OCTO request body is a few KiB; anything near a MiB is abuse
 
@@ -59,7 +60,7 @@ def authenticate() -> None:
 def require_capability(capability: str) -> None:
     """Refuse a caller who did not ask for `capability` (with its dependencies)."""
     if capability not in g.capabilities:
-        info = next(c for c in schemas.capabilities() if c.id == capability)
+        info = current_app.extensions["octo_mock"].plugins.info(capability)
         needed = ", ".join((*info.dependencies, capability))
         raise BadRequest(f"This endpoint needs the header Octo-Capabilities: {needed}")
 
@@ -75,23 +76,23 @@ def json_body(schema_name: str | None = None) -> dict:
 
 
 @contextmanager
-def sandbox(write: bool = False) -> Iterator[Context]:
+def sandbox(write: bool = False, call: Call | None = None) -> Iterator[Context]:
     """The caller's sandbox, inside one transaction, seen at the sandbox's own time."""
     mock = current_app.extensions["octo_mock"]
     opener = mock.store.write if write else mock.store.read
     with opener(g.api_key) as box:
-        yield _context(mock, box, mock.config.clock.now(box.clock_offset()))
+        yield _context(mock, box, mock.config.clock.now(box.clock_offset()), call)
 
 
-def stateless() -> Context:
+def stateless(call: Call | None = None) -> Context:
     """A context without a sandbox, for operations that read no state."""
     mock = current_app.extensions["octo_mock"]
-    return _context(mock, None, mock.config.clock.now())
+    return _context(mock, None, mock.config.clock.now(), call)
 
 
-def _context(mock, box, now) -> Context:
+def _context(mock, box, now, call: Call | None) -> Context:
     return Context(mock.catalogue, box, now, g.capabilities, request.host_url.rstrip("/") + "/octo", mock.plugins,
-                   mock)
+                   mock, call or Call(), request.headers)
 
 
 def _read_capabilities() -> None:

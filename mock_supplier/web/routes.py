@@ -25,6 +25,13 @@ def add_routes(app: Flask, prefix: str, operations: list[Operation]) -> None:
         app.add_url_rule(rule, op.operation_id, _view(op), methods=[op.method])
 
 
+def _run(ctx, op: Operation, call: Call):
+    """The capabilities' every-request hooks, then the handler: what to answer."""
+    for hook in ctx.plugins.hooks("on_request", ctx.capabilities):
+        hook(ctx)
+    return op.handler(ctx, call)
+
+
 def _view(op: Operation):
     def view(**params):
         if op.authenticated:
@@ -34,15 +41,20 @@ def _view(op: Operation):
         body = json_body(op.request) if op.request else {}
         call = Call(body, {key: request.args[key] for key in request.args}, params)
         if op.access == NONE:
-            return respond(op.handler(stateless(), call))
-        # A change and the view of it run in one write transaction: the answer shows exactly the
-        # state the change committed, and a view that fails rolls the change back. Only the
-        # encoding happens after the commit, to keep the write lock (which every worker queues for) short.
-        with sandbox(write=op.access == WRITE) as ctx:
-            payload = op.handler(ctx, call)
-        for work in ctx.after_commit:  # never inside the transaction, whose lock every writer waits for
+            ctx = stateless(call)
+            payload = _run(ctx, op, call)
+        else:
+            # A change and the view of it run in one write transaction: the answer shows exactly
+            # the state the change committed, and a view that fails rolls the change back. Only
+            # the encoding happens after the commit, to keep the write lock (which every worker
+            # queues for) short.
+            with sandbox(write=op.access == WRITE, call=call) as ctx:
+                payload = _run(ctx, op, call)
+        for work in ctx.after_commit:  # never inside the transaction
             work()
-        return respond(payload)
+        response = respond(payload)
+        response.headers.update(ctx.response_headers)
+        return response
     view.__name__ = op.operation_id
     view.__doc__ = op.summary
     return view

@@ -7,19 +7,19 @@ from . import arithmetic as pricing
 PRICING = "octo/pricing"
 
 
-def _product_fields(product) -> dict:
+def _product_fields(ctx, product) -> dict:
     return {"defaultCurrency": product.default_currency, "availableCurrencies": list(product.currencies),
             "pricingPer": product.pricing_per}
 
 
-def _option_fields(product, option) -> dict:
+def _option_fields(ctx, product, option) -> dict:
     if product.pricing_per != "BOOKING":
         return {}
     prices = [pricing.price(option.booking_prices[c], c, product.tax) for c in product.currencies]
     return {"pricingFrom": prices, "pricing": prices}
 
 
-def _unit_fields(product, unit) -> dict:
+def _unit_fields(ctx, product, unit) -> dict:
     if product.pricing_per != "UNIT":
         return {}
     prices = [pricing.price(unit.prices[c], c, product.tax) for c in product.currencies]
