@@ -301,6 +301,25 @@ def test_language_the_product_lacks_falls_back_to_its_default(client, discover):
     expect_equal(_texts(reply.json()), _texts(default.body), f"the product's text for Accept-Language: {rare}")
 
 
+def test_product_list_is_in_the_language_asked(client, discover):
+    """Asked for a language a product lists, GET /products gives that product in it, with the text GET /products/{id} gives in it (SPEC-CAPABILITIES §1: Accept-Language on every operation; one language per answer).
+
+    Only a product that lists the language is judged: how a list shows products that lack it
+    is not said by any source."""
+    product = _multilingual(client, discover)
+    pid = product.body["id"]
+    tag = next(t for t in product.listed if t.lower() != product.language.lower())
+    alone = _product_in(client, pid, tag)
+    step = STEPS["products"]
+    listed = _answer(client.get("/products", headers=_asking(tag)), f"{step.label} with Accept-Language",
+                     step.tested_by)
+    entry = next((p for p in listed if isinstance(p, dict) and p.get("id") == pid), None) \
+        if isinstance(listed, list) else None
+    expect(entry is not None, f"product {pid} in GET /products", "not listed")
+    expect_equal(_texts(entry), _texts(alone.body), f"the text of product {pid} in GET /products for "
+                 f"Accept-Language: {tag}")
+
+
 def test_same_ids_in_every_language(client, discover):
     """A product, its options, units and departures keep their ids in every language (SPEC-CAPABILITIES §1: only content is localized; the ids are what bookings name).
 

@@ -184,7 +184,9 @@ UNIT_IDS_LOCALIZED = Defect(
 def _default_text_in_every_language(app):
     def middleware(environ, start_response):
         status, headers, body = answer(app, environ)
-        if status.startswith("200") and _is_product(Call.of(environ)) and environ.get("HTTP_ACCEPT_LANGUAGE"):
+        call = Call.of(environ)
+        about_products = call.method == "GET" and call.path.startswith("/octo/products")
+        if status.startswith("200") and about_products and environ.get("HTTP_ACCEPT_LANGUAGE"):
             plain = {k: v for k, v in environ.items() if k != "HTTP_ACCEPT_LANGUAGE"}
             _, _, body = answer(app, plain)  # the default text, under the language negotiated
         return send(start_response, status, headers, body)
@@ -192,7 +194,7 @@ def _default_text_in_every_language(app):
 
 
 DEFAULT_TEXT_UNDER_EVERY_LANGUAGE = Defect(
-    "every language a product lists gives its default text: only Content-Language changes",
+    "every language a product lists gives its default text (alone and in the list): only Content-Language changes",
     _default_text_in_every_language,
     fails={"test_localized_text_differs_between_languages"})
 
@@ -210,3 +212,17 @@ REGIONAL_RANGES_UNMATCHED = Defect(
     "a regional range (fr-CH) matches only that exact tag, never its language (fr)",
     _regional_ranges_dropped,
     advises={"test_regional_range_finds_its_language"})
+
+
+def _list_in_the_default_language(app):
+    def middleware(environ, start_response):
+        if environ["PATH_INFO"].rstrip("/") == "/octo/products":
+            environ.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return app(environ, start_response)
+    return middleware
+
+
+PRODUCT_LIST_IGNORES_ACCEPT_LANGUAGE = Defect(
+    "GET /products is always in the default language; only GET /products/{id} follows Accept-Language",
+    _list_in_the_default_language,
+    fails={"test_product_list_is_in_the_language_asked"})
