@@ -33,6 +33,7 @@ PRODUCT_FIELDS = ("title", "shortDescription", "description", "features", "faqs"
 UNIT_FIELDS = ("title", "shortDescription", "features")
 AVAILABILITY_FIELDS = ("title", "shortDescription")
 SUPPLIER_FIELDS = ("shortDescription", "media")
+SUPPLIER_STEP = ("GET /supplier", "test_supplier_is_valid")
 TEXT_FIELDS = ("title", "shortDescription", "description", "features", "faqs", "media", "locations")
 
 
@@ -74,7 +75,7 @@ def _product_in(client, product_id: str, language: str | None = None) -> Version
     """GET /products/{id} (in a language) as a step: its body and both headers, or blocked."""
     reply = client.get(f"/products/{product_id}", headers=_asking(language))
     step = STEPS["product"]
-    body = _answer(reply, f"{step.label} with {CONTENT}", step.tested_by)
+    body = _answer(reply, step.label, step.tested_by)
     said, listed = _said(reply)
     if not said or not listed or not isinstance(body, dict):
         raise StepBlocked("the Content-Language and Available-Languages of GET /products/{id}", HEADERS_RULE,
@@ -156,7 +157,7 @@ def test_product_content_is_valid(api):
 
 def test_supplier_content_is_valid(client):
     """The supplier carries octo/content's shortDescription and media, valid (SPEC-CAPABILITIES §1, typespec Supplier content)."""
-    supplier = _answer(client.get("/supplier"), f"GET /supplier with {CONTENT}", "test_supplier_is_valid")
+    supplier = _answer(client.get("/supplier"), *SUPPLIER_STEP)
     capability_valid("supplier", supplier, CONTENT)
 
 
@@ -173,7 +174,7 @@ def test_no_content_without_the_capability(client, discover):
     without = _without_content(client)
     offer = discover.offer()
     seen = []
-    supplier = _answer(client.get("/supplier", capabilities=without), "GET /supplier", "test_supplier_is_valid")
+    supplier = _answer(client.get("/supplier", capabilities=without), *SUPPLIER_STEP)
     seen += [f"supplier.{f}" for f in SUPPLIER_FIELDS if f in supplier]
     step = STEPS["product"]
     product = _answer(client.get(f"/products/{offer.product_id}", capabilities=without), step.label,
@@ -204,7 +205,7 @@ def test_content_headers_on_every_answer(api, client, discover, answer):
     Octo-Available-Languages and X-Available-Languages are accepted. GET /capabilities is not
     judged: it carries no content."""
     reply = _reply_for(answer, api, client, discover)
-    _answer(reply, f"the {answer} answer", _STEP_RULES.get(answer, "test_product_by_id_equals_list_entry"))
+    _answer(reply, *_STEPS[answer])
     said, listed = _said(reply)
     expect(said is not None, "a Content-Language header", "no Content-Language")
     expect(listed is not None, "an Available-Languages header", "no Available-Languages (nor Octo-/X-Available-"
@@ -216,9 +217,10 @@ def test_content_headers_on_every_answer(api, client, discover, answer):
            f"Content-Language: {said}; Available-Languages: {', '.join(listed)}")
 
 
-_STEP_RULES = {"supplier": "test_supplier_is_valid", "products": STEPS["products"].tested_by,
-               "availability": STEPS["departure"].tested_by, "calendar": STEPS["calendar"].tested_by,
-               "reservation": STEPS["reserve"].tested_by, "booking": STEPS["get"].tested_by}
+# The step each answer is, as the core rules name it, so that a broken step is one cause.
+_STEPS = {"supplier": SUPPLIER_STEP, **{answer: (STEPS[step].label, STEPS[step].tested_by) for answer, step in (
+    ("products", "products"), ("product", "product"), ("availability", "departure"), ("calendar", "calendar"),
+    ("reservation", "reserve"), ("booking", "get"))}}
 
 
 def _reply_for(answer: str, api, client, discover) -> Reply:
@@ -311,8 +313,7 @@ def test_product_list_is_in_the_language_asked(client, discover):
     tag = next(t for t in product.listed if t.lower() != product.language.lower())
     alone = _product_in(client, pid, tag)
     step = STEPS["products"]
-    listed = _answer(client.get("/products", headers=_asking(tag)), f"{step.label} with Accept-Language",
-                     step.tested_by)
+    listed = _answer(client.get("/products", headers=_asking(tag)), step.label, step.tested_by)
     entry = next((p for p in listed if isinstance(p, dict) and p.get("id") == pid), None) \
         if isinstance(listed, list) else None
     expect(entry is not None, f"product {pid} in GET /products", "not listed")
