@@ -78,11 +78,13 @@ class OctoClient:
 
     def request(self, method: str, path: str, body: object = _DEFAULT, *, raw: str | None = None,
                 api_key: object = _DEFAULT, capabilities: tuple[str, ...] | None = None,
-                params: dict | None = None) -> Reply:
-        """Send one request; `api_key=None` sends no Authorization header."""
+                params: dict | None = None, headers: dict | None = None) -> Reply:
+        """Send one request; `api_key=None` sends no Authorization header; `headers` are sent too
+        (Accept-Language, say)."""
         caps = self.capabilities if capabilities is None else capabilities
         key = self.api_key if api_key is _DEFAULT else api_key
-        headers = {"Accept": "application/json", "Octo-Capabilities": ", ".join(caps), **dict(self.extra_headers)}
+        extra = {**dict(self.extra_headers), **(headers or {})}
+        headers = {"Accept": "application/json", "Octo-Capabilities": ", ".join(caps), **extra}
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
         data = raw if raw is not None else (None if body is _DEFAULT else json.dumps(body))

@@ -75,7 +75,8 @@ def markdown() -> str:
     out = ["# Rules and what they check", "",
            "Generated from the suites by `python -m suites.plugin.traceability --write`; a test keeps it",
            "in step with the code. Seeds: Ventrata's OCTO pages 000 *Redemption*, 002 *Bookings* and",
-           "003 *Gift vouchers*; SPEC-DIGEST is [SPEC-DIGEST.md](SPEC-DIGEST.md), PEERS [PEERS.md](PEERS.md).", "",
+           "003 *Gift vouchers*; SPEC-DIGEST is [SPEC-DIGEST.md](SPEC-DIGEST.md), PEERS [PEERS.md](PEERS.md),",
+           "SPEC-CAPABILITIES [SPEC-CAPABILITIES.md](SPEC-CAPABILITIES.md).", "",
            "## The seeds' statements and the rules that check them", "",
            "| seed | section | statement | rules |", "|---|---|---|---|"]
     for statement in STATEMENTS:

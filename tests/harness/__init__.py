@@ -3,7 +3,7 @@
 Test modules import what they use from here (`from tests.harness import ...`); the conftest
 files only wire it into fixtures.
 """
-from .client import (GIFTS, HTTP_TIMEOUT, MOCK_CAPABILITIES, OCTO, PRICING, REDEMPTION,
+from .client import (CONTENT, GIFTS, HTTP_TIMEOUT, MOCK_CAPABILITIES, OCTO, PRICING, REDEMPTION,
                      FlaskTransport, HttpTransport, OctoClient, Reply, applied_capabilities, response_schema,
                      schema_problems)
 from .data import (CLOSED_WEEKDAYS, CONTACT, advance_clock, all_bookings, assert_unchanged, at_noon,
@@ -13,7 +13,7 @@ from .foreign_catalogue import FOREIGN_CATALOGUE, ISLAND_PASS, ISLAND_PASS_ID, S
 from .servers import MockProcesses, http_client, served_mock
 
 __all__ = [
-    "GIFTS", "HTTP_TIMEOUT", "MOCK_CAPABILITIES", "OCTO", "PRICING", "REDEMPTION",
+    "CONTENT", "GIFTS", "HTTP_TIMEOUT", "MOCK_CAPABILITIES", "OCTO", "PRICING", "REDEMPTION",
     "FlaskTransport", "HttpTransport", "OctoClient", "Reply", "applied_capabilities", "response_schema",
     "schema_problems",
     "CLOSED_WEEKDAYS", "CONTACT", "advance_clock", "all_bookings", "assert_unchanged", "at_noon",

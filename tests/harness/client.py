@@ -24,6 +24,7 @@ OCTO = "/octo"
 PRICING = "octo/pricing"
 REDEMPTION = "octo/redemption"
 GIFTS = "octo/gifts"
+CONTENT = "octo/content"
 MOCK_CAPABILITIES = tuple(c.id for c in schemas.capabilities())  # what the mock implements, hence may echo
 HTTP_TIMEOUT = 15  # seconds, for every request sent over a socket
 _NO_BODY = object()
@@ -178,11 +179,21 @@ def _check(reply: Reply, method: str, path: str, capability_header: str | None) 
     applied = applied_capabilities(capability_header)
     echoed = {c.strip() for c in reply.headers.get("Octo-Capabilities", "").split(",") if c.strip()}
     assert echoed == applied, f"Octo-Capabilities echoed {echoed}, expected {applied}\n{reply.exchange}"
+    _check_languages(reply, CONTENT in applied and reply.status == 200 and not path.startswith("/_control"))
     if reply.status == 400:
         problems = schema_problems("error", reply.body, applied)
     else:
         problems = _ok_body_problems(method, path, reply.body, applied)
     assert not problems, "schema violations:\n  " + "\n  ".join(problems) + "\n" + reply.exchange
+
+
+def _check_languages(reply: Reply, described: bool) -> None:
+    """octo/content's headers: on every answer it describes, the language used among those listed; else none."""
+    listed = [tag.strip() for tag in reply.headers.get("Available-Languages", "").split(",") if tag.strip()]
+    if described:
+        assert reply.headers.get("Content-Language") in listed, f"Content-Language not in {listed}\n{reply.exchange}"
+    else:
+        assert not {"Content-Language", "Available-Languages"} & set(reply.headers.keys()), reply.exchange
 
 
 def _ok_body_problems(method: str, path: str, body, capabilities) -> list[str]:

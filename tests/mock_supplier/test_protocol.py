@@ -60,8 +60,8 @@ def test_a_refused_key_changes_nothing(client):
 
 @pytest.mark.parametrize("header, echoed", [
     ("octo/pricing", "octo/pricing"),
-    (" octo/pricing , octo/content", "octo/pricing"),
-    ("octo/content,octo/pricing,octo/pricing", "octo/pricing"),
+    (" octo/pricing , octo/offers", "octo/pricing"),
+    ("octo/offers,octo/pricing,octo/pricing", "octo/pricing"),
     ("octo/unknown", ""),
     ("", ""),
     (",,", ""),

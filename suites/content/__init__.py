@@ -1,0 +1,1 @@
+"""Rules of octo/content (SPEC-CAPABILITIES §1): localized content, Accept-Language and the language headers."""
