@@ -17,6 +17,7 @@ EXPECTED_OBJECTS = {
     "pricing-unit", "capability", "error",
     "redemption-lookup-result", "redemption-credentials",  # octo/redemption
     "gift", "gift-payment",  # octo/gifts
+    "pickup-point",  # octo/pickups
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
