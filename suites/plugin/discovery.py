@@ -66,8 +66,18 @@ class Offer:
                 "unitItems": [{"unitId": unit_id} for unit_id in self.unit_ids]}
         if reseller_reference:
             body["resellerReference"] = reseller_reference
+        body.update(self.required_pickup())
         body.update(extra)
         return body
+
+    def required_pickup(self) -> dict:
+        """octo/pickups: where the option requires a pickup, the first point its departure lists
+        (rules about something else could not confirm without one); {} otherwise."""
+        if self.option.get("pickupRequired") is not True:
+            return {}
+        points = [p["id"] for p in self.availability.get("pickupPoints") or []
+                  if isinstance(p, dict) and isinstance(p.get("id"), str)]
+        return {"pickupRequested": True, "pickupPointId": points[0]} if points else {}
 
     def units_query(self) -> list[dict]:
         """The units as the availability endpoints take them."""
