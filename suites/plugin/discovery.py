@@ -66,8 +66,18 @@ class Offer:
                 "unitItems": [{"unitId": unit_id} for unit_id in self.unit_ids]}
         if reseller_reference:
             body["resellerReference"] = reseller_reference
+        body.update(self.required_pickup())
         body.update(extra)
         return body
+
+    def required_pickup(self) -> dict:
+        """octo/pickups: where the option requires a pickup, the first point its departure lists
+        (rules about something else could not confirm without one); {} otherwise."""
+        if self.option.get("pickupRequired") is not True:
+            return {}
+        points = [p["id"] for p in self.availability.get("pickupPoints") or []
+                  if isinstance(p, dict) and isinstance(p.get("id"), str)]
+        return {"pickupRequested": True, "pickupPointId": points[0]} if points else {}
 
     def units_query(self) -> list[dict]:
         """The units as the availability endpoints take them."""
@@ -345,11 +355,13 @@ class Discovery:
 
     def options(self, keep: Callable[[dict, dict], bool] | None = None) -> list[tuple[dict, dict]]:
         """(product, option) pairs in catalogue order, after pins and the filter; products that
-        need a manual confirmation come last (their bookings end PENDING, not CONFIRMED)."""
+        need a manual confirmation come last (their bookings end PENDING, not CONFIRMED), and so
+        do options that require a pickup (octo/pickups: confirming needs one the rule does not send)."""
         pairs = [(p, o) for p in self._products for o in p.get("options") or []
                  if isinstance(o, dict) and isinstance(o.get("id"), str)
                  and (not self.pins.option or o["id"] == self.pins.option) and (keep is None or keep(p, o))]
-        return sorted(pairs, key=lambda pair: pair[0].get("instantConfirmation") is False)
+        return sorted(pairs, key=lambda pair: (pair[0].get("instantConfirmation") is False,
+                                               pair[1].get("pickupRequired") is True))
 
     def minimal_units(self, option: dict, focus: dict | None = None) -> list[str] | None:
         """The smallest order the option's restrictions allow (including `focus` when given),

@@ -18,6 +18,7 @@ EXPECTED_OBJECTS = {
     "redemption-lookup-result", "redemption-credentials",  # octo/redemption
     "gift", "gift-payment",  # octo/gifts
     "content",  # octo/content: the fields it adds to other objects, and their sub-objects
+    "pickup-point",  # octo/pickups
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",

@@ -11,6 +11,7 @@ import json
 import re
 
 from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
+from .pickup_alternatives import PICKUP_ALTERNATIVES
 
 Alternative = Defect  # the same shape: a name and a middleware factory
 
@@ -164,4 +165,5 @@ ALTERNATIVES = [
                 _trailing_slash_redirects),
     Alternative("product units carry pricingFrom only (OCTO's docs and generator)", _everywhere(_units_priced_from_only)),
     Alternative("Content-Type application/json; charset=utf-8", _charset),
+    *PICKUP_ALTERNATIVES,
 ]

@@ -1,0 +1,1 @@
+"""octo/pickups rules."""
