@@ -17,12 +17,14 @@ EXPECTED_OBJECTS = {
     "pricing-unit", "capability", "error",
     "redemption-lookup-result", "redemption-credentials",  # octo/redemption
     "gift", "gift-payment",  # octo/gifts
+    "question", "question-answer",  # octo/questions
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
     "booking-confirmation", "booking-cancellation", "booking-extension", "contact",
     "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
     "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
+    "question-answer",  # octo/questions
 }
 
 

@@ -41,7 +41,7 @@ def test_reports_are_written(tmp_path):
     assert run.summary["areas"]["products"]["verdict"] == "pass"
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
-    assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing", "octo/redemption"]
+    assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing", "octo/questions", "octo/redemption"]
 
 
 def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
