@@ -34,11 +34,23 @@ TEXTS = ("Answered by octo-conformance", "Changed by octo-conformance")
 def questions_of(holder: dict) -> list[dict]:
     """The questions an option or unit asks (those with an id)."""
     listed = holder.get("questions")
-    return [q for q in listed if isinstance(q, dict) and isinstance(q.get("id"), str)] if isinstance(listed, list) else []
+    if not isinstance(listed, list):
+        return []
+    return [q for q in listed if isinstance(q, dict) and isinstance(q.get("id"), str)]
+
+
+def per_booking(product: dict, option: dict) -> list[dict]:
+    """The questions asked once per booking: the option's, and the product's where a supplier puts
+    them there (the v1 types and older Ventrata docs have Product.questions)."""
+    listed = {q["id"]: q for q in questions_of(product)}
+    listed.update((q["id"], q) for q in questions_of(option))
+    return list(listed.values())
 
 
 def choices_of(question: dict) -> list[str]:
-    return [o["value"] for o in question.get("selectOptions") or [] if isinstance(o, dict) and isinstance(o.get("value"), str)]
+    options = question.get("selectOptions")
+    return [o["value"] for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)] \
+        if isinstance(options, list) else []
 
 
 def value_for(question: dict, variant: int = 0) -> str:
@@ -60,7 +72,9 @@ def answers_of(holder: dict) -> dict[str, object]:
     """questionId -> value of a booking's or unit item's questionAnswers (a missing value is unanswered:
     the 2025-01 typespec's `value?`)."""
     listed = holder.get("questionAnswers")
-    return {a.get("questionId"): a.get("value") for a in listed if isinstance(a, dict)} if isinstance(listed, list) else {}
+    if not isinstance(listed, list):
+        return {}
+    return {a.get("questionId"): a.get("value") for a in listed if isinstance(a, dict)}
 
 
 def _asks(required: bool = False, choice: bool = False):
@@ -78,7 +92,8 @@ def offer_asking(discover, level: str, required: bool = False, choice: bool = Fa
     """An offer whose option (booking) or one of whose booked units (unit_item) asks questions."""
     asks = _asks(required, choice)
     if level == "booking":
-        return discover.offer(option_filter=lambda p, o: asks(o), need=f"option asking {_what(required, choice)}",
+        return discover.offer(option_filter=lambda p, o: asks({"questions": per_booking(p, o)}),
+                              need=f"option asking {_what(required, choice)}",
                               bookings=bookings)
     return discover.offer(shape=Shape("UNIT_QUESTIONS", f"a unit asking {_what(required, choice)}", focus=asks),
                           bookings=bookings)
@@ -86,13 +101,6 @@ def offer_asking(discover, level: str, required: bool = False, choice: bool = Fa
 
 def unit_of(offer, unit_id: str) -> dict:
     return next((u for u in offer.option.get("units") or [] if isinstance(u, dict) and u.get("id") == unit_id), {})
-
-
-def level_questions(offer, level: str) -> list[list[dict]]:
-    """The questions asked at a level: [the option's] per booking, one list per unit item booked per unit item."""
-    if level == "booking":
-        return [questions_of(offer.option)]
-    return [questions_of(unit_of(offer, unit_id)) for unit_id in offer.unit_ids]
 
 
 def other(level: str) -> str:
@@ -110,7 +118,7 @@ def reservation(api, offer, full: str | None = None, required: tuple[str, ...] =
     for unit_id in offer.unit_ids:
         item_answers = sent(questions_of(unit_of(offer, unit_id)), "unit_item")
         items.append({"unitId": unit_id, **({"questionAnswers": item_answers} if item_answers else {})})
-    booking_answers = sent(questions_of(offer.option), "booking")
+    booking_answers = sent(per_booking(offer.product, offer.option), "booking")
     return offer.reservation(api.reseller_reference(), unitItems=items,
                              **({"questionAnswers": booking_answers} if booking_answers else {}))
 
@@ -118,7 +126,7 @@ def reservation(api, offer, full: str | None = None, required: tuple[str, ...] =
 def level_body(booking: dict, offer, level: str, variant: int = 0) -> dict:
     """The part of an update or confirmation body answering every question of `level` of a booking."""
     if level == "booking":
-        return {"questionAnswers": answers_to(questions_of(offer.option), variant)}
+        return {"questionAnswers": answers_to(per_booking(offer.product, offer.option), variant)}
     return {"unitItems": [{"uuid": item.get("uuid"), "unitId": item.get("unitId"),
                            "questionAnswers": answers_to(questions_of(unit_of(offer, item.get("unitId"))), variant)}
                           for item in booking.get("unitItems") or []]}
@@ -129,7 +137,8 @@ def expect_answers(booking: dict, offer, level: str, variant: int | None, what: 
     (variant), or null (variant None)."""
     holders = [booking] if level == "booking" else list(booking.get("unitItems") or [])
     for index, holder in enumerate(holders):
-        asked = questions_of(offer.option) if level == "booking" else questions_of(unit_of(offer, holder.get("unitId")))
+        asked = (per_booking(offer.product, offer.option) if level == "booking"
+                 else questions_of(unit_of(offer, holder.get("unitId"))))
         where = "booking" if level == "booking" else f"unitItems[{index}] ({holder.get('unitId')})"
         listed = holder.get("questionAnswers")
         ids = sorted(a.get("questionId") for a in listed if isinstance(a, dict)) if isinstance(listed, list) else None
@@ -280,7 +289,7 @@ def test_value_outside_select_options_is_refused(client, discover, api, level):
     BAD_REQUEST or UNPROCESSABLE_ENTITY."""
     offer = offer_asking(discover, level, choice=True)
     body = reservation(api, offer)
-    holders = [(body, questions_of(offer.option))] if level == "booking" else [
+    holders = [(body, per_booking(offer.product, offer.option))] if level == "booking" else [
         (item, questions_of(unit_of(offer, item["unitId"]))) for item in body["unitItems"]]
     holder, asked = next((h, a) for h, a in holders if any(choices_of(q) for q in a))
     question = next(q for q in asked if choices_of(q))

@@ -107,7 +107,8 @@ def _require_answers(plan, answers: dict, item_answers: dict) -> None:
     missing = [f"{q.id} ({q.label})" for q in booking_questions(plan.product.id, plan.option.id)
                if q.required and q.id not in answers]
     for item in plan.unit_items:
-        missing += [f"{q.id} ({q.label}) of unit item {item.uuid}" for q in unit_questions(plan.product.id, item.unit_id)
+        asked = unit_questions(plan.product.id, item.unit_id)
+        missing += [f"{q.id} ({q.label}) of unit item {item.uuid}" for q in asked
                     if q.required and q.id not in item_answers[item.uuid]]
     if missing:
         raise UnprocessableEntity("Required questions are unanswered: " + "; ".join(missing)
