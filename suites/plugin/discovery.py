@@ -124,9 +124,10 @@ def bookable(slot: dict) -> bool:
     return bool(slot.get("available")) and slot.get("status", "AVAILABLE") in ("AVAILABLE", "LIMITED", "FREESALE")
 
 
-def asks_required(option: dict) -> bool:
-    """Whether the option or one of its units asks a required question (octo/questions)."""
-    questions = [option.get("questions")] + [unit.get("questions") for unit in units_of(option)]
+def asks_required(option: dict, product: dict | None = None) -> bool:
+    """Whether the option, one of its units or its product asks a required question (octo/questions)."""
+    questions = [option.get("questions"), (product or {}).get("questions")] + [
+        unit.get("questions") for unit in units_of(option)]
     return any(isinstance(q, dict) and q.get("required") is True
                for listed in questions if isinstance(listed, list) for q in listed)
 
@@ -357,7 +358,7 @@ class Discovery:
         pairs = [(p, o) for p in self._products for o in p.get("options") or []
                  if isinstance(o, dict) and isinstance(o.get("id"), str)
                  and (not self.pins.option or o["id"] == self.pins.option) and (keep is None or keep(p, o))]
-        return sorted(pairs, key=lambda pair: (pair[0].get("instantConfirmation") is False, asks_required(pair[1])))
+        return sorted(pairs, key=lambda pair: (pair[0].get("instantConfirmation") is False, asks_required(pair[1], pair[0])))
 
     def minimal_units(self, option: dict, focus: dict | None = None) -> list[str] | None:
         """The smallest order the option's restrictions allow (including `focus` when given),
