@@ -134,6 +134,14 @@ def bookable(slot: dict) -> bool:
     return bool(slot.get("available")) and slot.get("status", "AVAILABLE") in ("AVAILABLE", "LIMITED", "FREESALE")
 
 
+def asks_required(option: dict, product: dict | None = None) -> bool:
+    """Whether the option, one of its units or its product asks a required question (octo/questions)."""
+    questions = [option.get("questions"), (product or {}).get("questions")] + [
+        unit.get("questions") for unit in units_of(option)]
+    return any(isinstance(q, dict) and q.get("required") is True
+               for listed in questions if isinstance(listed, list) for q in listed)
+
+
 def currencies_of(product: dict) -> list[str]:
     """The currencies a product is sold in (octo/pricing), default first."""
     default = product.get("defaultCurrency")
@@ -199,12 +207,12 @@ class Discovery:
     def offer(self, *, min_vacancies: int = 0, days: tuple[int, int] = DEFAULT_DAYS,
               option_filter: Callable[[dict, dict], bool] | None = None,
               slot_filter: Callable[[dict], bool] | None = None, need: str = "bookable departure",
-              bookings: int = 1, units_at_least: int = 1, shape: str | None = None,
+              bookings: int = 1, units_at_least: int = 1, shape: "str | Shape | None" = None,
               room_for_one_more: bool = False) -> Offer:
         """A bookable departure, clear of its cancellation cutoff, with room for `bookings` such
         orders (plus min_vacancies seats), of the given shape when one is named; with
         room_for_one_more, an order the option's restrictions let grow by one more of its first unit."""
-        form = SHAPES[shape] if shape else None
+        form = SHAPES[shape] if isinstance(shape, str) else shape  # a capability's rules may bring their own
         if form is not None:
             if form.pricing and "octo/pricing" not in self.capabilities:
                 pytest.skip(f"shape {shape}: telling {form.need} needs octo/pricing, which this run does not apply")
@@ -356,12 +364,14 @@ class Discovery:
     def options(self, keep: Callable[[dict, dict], bool] | None = None) -> list[tuple[dict, dict]]:
         """(product, option) pairs in catalogue order, after pins and the filter; products that
         need a manual confirmation come last (their bookings end PENDING, not CONFIRMED), and so
-        do options that require a pickup (octo/pickups: confirming needs one the rule does not send)."""
+        do options that require a pickup (octo/pickups: confirming needs one the rule does not send)
+        or ask a required question (octo/questions: a confirmation without its answer is refused)."""
         pairs = [(p, o) for p in self._products for o in p.get("options") or []
                  if isinstance(o, dict) and isinstance(o.get("id"), str)
                  and (not self.pins.option or o["id"] == self.pins.option) and (keep is None or keep(p, o))]
         return sorted(pairs, key=lambda pair: (pair[0].get("instantConfirmation") is False,
-                                               pair[1].get("pickupRequired") is True))
+                                               pair[1].get("pickupRequired") is True,
+                                               asks_required(pair[1], pair[0])))
 
     def minimal_units(self, option: dict, focus: dict | None = None) -> list[str] | None:
         """The smallest order the option's restrictions allow (including `focus` when given),

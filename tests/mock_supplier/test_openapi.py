@@ -16,7 +16,7 @@ from mock_supplier.web.openapi import component_name
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 UNDOCUMENTED = ("/_control", "/openapi.json")  # the test interface, this document
-CAPABILITIES = "octo/pricing, octo/redemption, octo/gifts"
+CAPABILITIES = "octo/pricing, octo/redemption, octo/gifts, octo/questions"
 
 
 @pytest.fixture

@@ -19,12 +19,14 @@ EXPECTED_OBJECTS = {
     "gift", "gift-payment",  # octo/gifts
     "content",  # octo/content: the fields it adds to other objects, and their sub-objects
     "pickup-point",  # octo/pickups
+    "question", "question-answer",  # octo/questions
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
     "booking-confirmation", "booking-cancellation", "booking-extension", "contact",
     "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
     "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
+    "question-answer",  # octo/questions
 }
 
 

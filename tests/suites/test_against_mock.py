@@ -41,7 +41,7 @@ def test_reports_are_written(tmp_path):
     assert run.summary["areas"]["products"]["verdict"] == "pass"
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
-    assert run.summary["appliedCapabilities"] == ["octo/content", "octo/gifts", "octo/pickups", "octo/pricing", "octo/redemption"]
+    assert run.summary["appliedCapabilities"] == ["octo/content", "octo/gifts", "octo/pickups", "octo/pricing", "octo/questions", "octo/redemption"]
 
 
 def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
@@ -239,7 +239,8 @@ def test_foreign_catalogue_passes_every_applicable_rule(tmp_path):
                "minQuantity or maxQuantity", "control interface", "SOLD_OUT", "fewer seats left",
                "minUnits whose departures have room", "past its booking cutoff",
                "lists two languages or more",  # octo/content: the foreign catalogue is in English only
-               "pickup")  # octo/pickups: this catalogue offers none
+               "pickup",  # octo/pickups: this catalogue offers none
+               "asking")  # octo/questions: it asks no questions
     assert all(any(a in reason for a in allowed) for reason in reasons), sorted(reasons)
 
 

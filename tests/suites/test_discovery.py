@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from suites.plugin.discovery import SHAPES, Discovery, Pins, cutoff_minutes, seats_of
+from suites.plugin.discovery import SHAPES, Discovery, Pins, Shape, cutoff_minutes, seats_of
 
 
 class Availability:
@@ -88,3 +88,26 @@ def test_each_shape_finds_its_product():
                      "ACCOMPANIED": "pass", "REQUIRED_CONTACT": "pass"}
     option = products[1]["options"][0]
     assert seats_of(option, "family") == 4 and seats_of(option, "unknown") == 1
+
+
+def test_options_asking_a_required_question_come_last():
+    """octo/questions: an option (or one of its units, or its product) asking a required question is
+    booked only when nothing else fits, as a confirmation without its answer is refused."""
+    required = [{"id": "q", "inputType": "textarea", "required": True, "selectOptions": []}]
+    asking = {"id": "o-asks", "units": [{"id": "u1", "questions": required}]}
+    plain = {"id": "o-plain", "questions": [{**required[0], "required": False}], "units": [{"id": "u1"}]}
+    product = {"id": "p", "options": [asking, plain]}
+    assert _discovery([product], {"o-asks": [_slot(5)], "o-plain": [_slot(5)]}).offer().option_id == "o-plain"
+    assert _discovery([product], {"o-asks": [_slot(5)]}).offer().option_id == "o-asks"
+    asked_by_product = {"id": "p1", "questions": required, "options": [{"id": "o-1", "units": [{"id": "u1"}]}]}
+    free = {"id": "p2", "options": [{"id": "o-2", "units": [{"id": "u1"}]}]}
+    assert _discovery([asked_by_product, free], {"o-1": [_slot(5)], "o-2": [_slot(5)]}).offer().product_id == "p2"
+
+
+def test_a_capability_brings_its_own_shape():
+    """A rule may pass a Shape of its own: here, an order including a unit that asks questions."""
+    option = {"id": "o", "units": [{"id": "adult", "type": "ADULT"},
+                                   {"id": "kid", "questions": [{"id": "q"}], "restrictions": {"accompaniedBy": ["adult"]}}]}
+    shape = Shape("ASKING", "a unit asking questions", focus=lambda unit: bool(unit.get("questions")))
+    offer = _discovery([{"id": "p", "options": [option]}], {"o": [_slot(5)]}).offer(shape=shape)
+    assert offer.unit_ids == ["adult", "kid"]
