@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pytest
 
 from .checks import utc_moment
+from .questions import answers_to, asks_required, per_booking, unit_questions
 
 DEFAULT_DAYS = (3, 21)  # a few days ahead: clear of same-day cutoffs, within any sales horizon
 _CUTOFF_MINUTES = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
@@ -63,12 +64,21 @@ class Offer:
         """A reservation body for this offer with a fresh uuid."""
         body = {"uuid": str(uuidlib.uuid4()), "productId": self.product_id, "optionId": self.option_id,
                 "availabilityId": self.availability_id,
-                "unitItems": [{"unitId": unit_id} for unit_id in self.unit_ids]}
+                "unitItems": [{"unitId": unit_id, **self._required_answers(unit_questions(self.option, unit_id))}
+                              for unit_id in self.unit_ids]}
         if reseller_reference:
             body["resellerReference"] = reseller_reference
         body.update(self.required_pickup())
+        body.update(self._required_answers(per_booking(self.product, self.option)))
         body.update(extra)
         return body
+
+    @staticmethod
+    def _required_answers(questions: list[dict]) -> dict:
+        """octo/questions: answers to the required ones among `questions`, as a confirmation needs
+        them (rules about something else could not confirm without); {} when none is required."""
+        answers = answers_to(questions, only_required=True)
+        return {"questionAnswers": answers} if answers else {}
 
     def required_pickup(self) -> dict:
         """octo/pickups: where the option requires a pickup, the first point its departure lists
@@ -132,14 +142,6 @@ def starts_at(availability: dict) -> datetime | None:
 def bookable(slot: dict) -> bool:
     """Whether a departure can be booked, by its status (available alone when status is missing)."""
     return bool(slot.get("available")) and slot.get("status", "AVAILABLE") in ("AVAILABLE", "LIMITED", "FREESALE")
-
-
-def asks_required(option: dict, product: dict | None = None) -> bool:
-    """Whether the option, one of its units or its product asks a required question (octo/questions)."""
-    questions = [option.get("questions"), (product or {}).get("questions")] + [
-        unit.get("questions") for unit in units_of(option)]
-    return any(isinstance(q, dict) and q.get("required") is True
-               for listed in questions if isinstance(listed, list) for q in listed)
 
 
 def currencies_of(product: dict) -> list[str]:

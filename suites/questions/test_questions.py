@@ -13,6 +13,7 @@ import pytest
 
 from suites.plugin.checks import as_json, capability_valid, expect, expect_equal, octo_error
 from suites.plugin.discovery import Shape
+from suites.plugin.questions import TEXTS, answers_to, choices_of, per_booking, questions_of, value_for
 
 pytestmark = pytest.mark.capability("octo/questions")
 
@@ -21,53 +22,6 @@ LEVELS = ("booking", "unit_item")
 REFUSED = ("BAD_REQUEST", "UNPROCESSABLE_ENTITY")
 UNKNOWN_QUESTION = "00000000-0000-4000-8000-0000000c0de5"
 NOT_A_CHOICE = "NOT-ONE-OF-THE-OPTIONS-octoconf"
-# A value of the right form for each input type the sources name; radio and select take a choice.
-SAMPLES = {"date": "1990-05-17", "datetime-local": "2030-06-01T10:30", "email": "guest@example.com", "number": "7",
-           "tel": "+441632960123", "time": "10:30", "url": "https://example.com/card",
-           "file": "https://example.com/card.pdf"}
-TEXTS = ("Answered by octo-conformance", "Changed by octo-conformance")
-
-
-# --- reading questions and answers leniently ---------------------------------------------
-
-
-def questions_of(holder: dict) -> list[dict]:
-    """The questions an option or unit asks (those with an id)."""
-    listed = holder.get("questions")
-    if not isinstance(listed, list):
-        return []
-    return [q for q in listed if isinstance(q, dict) and isinstance(q.get("id"), str)]
-
-
-def per_booking(product: dict, option: dict) -> list[dict]:
-    """The questions asked once per booking: the option's, and the product's where a supplier puts
-    them there (the v1 types and older Ventrata docs have Product.questions)."""
-    listed = {q["id"]: q for q in questions_of(product)}
-    listed.update((q["id"], q) for q in questions_of(option))
-    return list(listed.values())
-
-
-def choices_of(question: dict) -> list[str]:
-    options = question.get("selectOptions")
-    return [o["value"] for o in options if isinstance(o, dict) and isinstance(o.get("value"), str)] \
-        if isinstance(options, list) else []
-
-
-def value_for(question: dict, variant: int = 0) -> str:
-    """A valid answer: a choice for radio and select, else text of the input type's form within maxLength."""
-    choices = choices_of(question)
-    if choices:
-        return choices[variant % len(choices)]
-    text = SAMPLES.get(question.get("inputType"), TEXTS[variant % 2])
-    limit = question.get("maxLength")
-    return text[:limit] if isinstance(limit, int) and limit > 0 else text
-
-
-def answers_to(questions: list[dict], variant: int = 0, only_required: bool = False) -> list[dict]:
-    return [{"questionId": q["id"], "value": value_for(q, variant)} for q in questions
-            if not only_required or q.get("required") is True]
-
-
 def answers_of(holder: dict) -> dict[str, object]:
     """questionId -> value of a booking's or unit item's questionAnswers (a missing value is unanswered:
     the 2025-01 typespec's `value?`)."""
@@ -119,8 +73,9 @@ def reservation(api, offer, full: str | None = None, required: tuple[str, ...] =
         item_answers = sent(questions_of(unit_of(offer, unit_id)), "unit_item")
         items.append({"unitId": unit_id, **({"questionAnswers": item_answers} if item_answers else {})})
     booking_answers = sent(per_booking(offer.product, offer.option), "booking")
-    return offer.reservation(api.reseller_reference(), unitItems=items,
-                             **({"questionAnswers": booking_answers} if booking_answers else {}))
+    body = offer.reservation(api.reseller_reference(), unitItems=items)
+    body.pop("questionAnswers", None)  # discovery's offers answer the required ones; this sends only what it says
+    return {**body, **({"questionAnswers": booking_answers} if booking_answers else {})}
 
 
 def level_body(booking: dict, offer, level: str, variant: int = 0) -> dict:
