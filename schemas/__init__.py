@@ -11,8 +11,8 @@ from ._documents import SUPPORT_NAMES, documents, uri_of
 from ._report import SchemaViolations, Violation, collect
 from ._variants import normalise, validator
 
-__all__ = ["CapabilityInfo", "SchemaViolations", "Violation", "capabilities", "check", "raw_schema", "schema_names",
-           "violations", "with_dependencies"]
+__all__ = ["CapabilityInfo", "SchemaViolations", "Violation", "canonical_capability", "capabilities", "check",
+           "raw_schema", "schema_names", "violations", "with_dependencies"]
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,18 @@ def capabilities() -> tuple[CapabilityInfo, ...]:
                  for c in listed["capabilities"])
 
 
+def canonical_capability(capability_id: str) -> str:
+    """A capability id as this project writes it: `octo/content` for `content`. docs.octo.travel
+    has named capabilities bare since 2025; the typespec, Ventrata and the official mock use the
+    octo/ prefix. SPEC-CAPABILITIES (Capability ids, Rec): accept both, echo the prefixed one."""
+    capability_id = capability_id.strip()
+    return capability_id if "/" in capability_id or not capability_id else f"octo/{capability_id}"
+
+
 def with_dependencies(requested: Iterable[str]) -> tuple[str, ...]:
-    """The known capabilities among `requested` whose dependencies were requested with them, in
-    the listed order: what a supplier applies for an Octo-Capabilities header."""
-    asked = {c.strip() for c in requested}
+    """The known capabilities among `requested` (either spelling) whose dependencies were requested
+    with them, in the listed order: what a supplier applies for an Octo-Capabilities header."""
+    asked = {canonical_capability(c) for c in requested}
     return tuple(c.id for c in capabilities() if c.id in asked and set(c.dependencies) <= asked)
 
 

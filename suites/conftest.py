@@ -29,6 +29,8 @@ def octo_run(pytestconfig):
 def _preconditions(request, octo_run):
     """Block every rule of an unusable target; skip, with a reason, rules whose capability or control it lacks."""
     request.node.user_properties.append(("applied_capabilities", ",".join(octo_run.capabilities)))
+    if octo_run.not_certified:  # in JUnit on every rule, and folded into summary.json and report.html
+        request.node.user_properties.append(("not_certified", json.dumps(octo_run.not_certified)))
     if octo_run.blocker is not None:
         raise octo_run.blocker.error()
     marker = request.node.get_closest_marker("capability")

@@ -21,6 +21,16 @@ Hook = Callable | None
 
 
 @dataclass(frozen=True)
+class Header:
+    """An HTTP header a capability reads from requests or sets on answers: the served OpenAPI
+    document lists it on every operation."""
+
+    name: str
+    direction: str  # "request" or "response"
+    description: str
+
+
+@dataclass(frozen=True)
 class Capability:
     """What one capability plug-in adds. Every hook is optional.
 
@@ -42,6 +52,7 @@ class Capability:
         as notifying someone; never inside the transaction
       booking_saved(box, booking): after a booking is written, in the same transaction
       document_status(store, code): the status of a printed document of this capability, or None
+    Description: headers, the Header objects its on_request reads and sets (for the OpenAPI document)
     """
 
     id: str
@@ -61,6 +72,7 @@ class Capability:
     plan_booking: Hook = None
     booking_saved: Hook = None
     document_status: Hook = None
+    headers: tuple[Header, ...] = ()
 
 
 
@@ -94,9 +106,15 @@ class Plugins:
 
     def applied(self, header: str | None) -> tuple[str, ...]:
         """The capabilities an Octo-Capabilities header asks for that this mock serves, each only
-        together with its dependencies; unknown ids are ignored."""
-        asked = {part.strip() for part in (header or "").split(",")}
+        together with its dependencies; unknown ids are ignored, bare ones (`content`) read as
+        `octo/content` (schemas.canonical_capability)."""
+        asked = {schemas.canonical_capability(part) for part in (header or "").split(",")}
         return tuple(c.id for c in self.installed if c.id in asked and set(self.info(c.id).dependencies) <= asked)
+
+    @property
+    def headers(self) -> tuple[Header, ...]:
+        """The headers every installed capability reads and sets."""
+        return tuple(h for c in self.installed for h in c.headers)
 
     def listing(self) -> list[dict]:
         """The body of GET /capabilities."""

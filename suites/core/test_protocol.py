@@ -1,6 +1,7 @@
 """Protocol rules: content type, capability header, authentication, error bodies."""
 from __future__ import annotations
 
+import schemas
 from suites.plugin.checks import AUTH_STATUSES, advise, as_json, expect, expect_json, octo_error, ok
 from suites.plugin.run import declared_capabilities
 
@@ -22,7 +23,7 @@ def test_capabilities_header_is_echoed(client):
         reply = client.get(path)
         header = reply.headers.get("Octo-Capabilities")
         expect(header is not None, f"an Octo-Capabilities response header on GET {path}", dict(reply.headers))
-        missing = expected - {c.strip() for c in header.split(",") if c.strip()}
+        missing = expected - {schemas.canonical_capability(c) for c in header.split(",") if c.strip()}
         expect(not missing, f"Octo-Capabilities on GET {path} to list what was requested and declared: "
                f"{sorted(missing)} missing", f"Octo-Capabilities: {as_json(header)}")
 

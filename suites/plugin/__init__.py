@@ -284,8 +284,10 @@ class _Reporting:
         """The certificate's head: verdicts per area, then blocked causes and advisories."""
         prefix.extend(self.results.html())
 
+    @pytest.hookimpl(tryfirst=True)  # before pytest's JUnit writer closes its file
     def pytest_sessionfinish(self, exitstatus) -> None:
         settings = self.config.stash[SETTINGS]
+        self._junit_properties()
         if not _writes_reports(self.config, settings):
             return  # written even when no rule ran, so it never disagrees with the other reports
         directory = Path(settings.report_dir)
@@ -300,3 +302,13 @@ class _Reporting:
         }
         self.results.write_summary(directory / "summary.json", header)
         report_html.write(directory / "report.html", self.results, self.results.summary(header))
+
+    def _junit_properties(self) -> None:
+        """The declared capabilities no rule judged, as properties of JUnit's <testsuite> (each
+        rule's <testcase> carries them too). pytest's JUnit writer is found by what it can do, as
+        its record_testsuite_property fixture does not reach the controller under xdist."""
+        junit = next((p for p in self.config.pluginmanager.get_plugins() if hasattr(p, "add_global_property")), None)
+        if junit is None:
+            return
+        for capability, why in sorted(self.results.not_certified.items()):
+            junit.add_global_property(f"not_certified {capability}", why)

@@ -59,15 +59,18 @@ class OctoClient:
 
     def __init__(self, session: requests.Session, base_url: str, api_key: str | None,
                  capabilities: tuple[str, ...], headers: tuple[tuple[str, str], ...], timeout: float,
-                 log: list[Exchange], key_origin: str | None = None):
+                 log: list[Exchange], key_origin: str | None = None, spelling: dict[str, str] | None = None):
         self.session, self.base_url, self.api_key = session, base_url, api_key
         self.capabilities, self.extra_headers, self.timeout, self.log = capabilities, headers, timeout, log
         self.key_origin = key_origin  # None: the user's own key; else where the run got its key
+        # The id the target declares for a capability, where it spells it bare (`content`):
+        # Octo-Capabilities asks in the target's own words; the rules think in octo/ ids.
+        self.spelling = spelling or {}
 
     def with_key(self, api_key: str, origin: str = SANDBOX) -> "OctoClient":
         """The same client speaking for another API key (by default, a sandbox the run minted)."""
         return OctoClient(self.session, self.base_url, api_key, self.capabilities, self.extra_headers,
-                          self.timeout, self.log, origin)
+                          self.timeout, self.log, origin, self.spelling)
 
     def _key_use(self, key: str, chosen: bool) -> KeyUse:
         if chosen and key != self.api_key:
@@ -84,7 +87,8 @@ class OctoClient:
         caps = self.capabilities if capabilities is None else capabilities
         key = self.api_key if api_key is _DEFAULT else api_key
         extra = {**dict(self.extra_headers), **(headers or {})}
-        headers = {"Accept": "application/json", "Octo-Capabilities": ", ".join(caps), **extra}
+        headers = {"Accept": "application/json",
+                   "Octo-Capabilities": ", ".join(self.spelling.get(c, c) for c in caps), **extra}
         if key is not None:
             headers["Authorization"] = f"Bearer {key}"
         data = raw if raw is not None else (None if body is _DEFAULT else json.dumps(body))

@@ -67,6 +67,7 @@ class Results:
     causes: dict[str, Cause] = field(default_factory=dict)
     left_behind: list[str] = field(default_factory=list)
     applied_capabilities: set[str] = field(default_factory=set)
+    not_certified: dict[str, str] = field(default_factory=dict)  # declared capability -> why no rule judges it
     evidence: dict[str, dict] = field(default_factory=dict)  # nodeid -> what the HTML report shows
 
     def add(self, report) -> None:
@@ -79,6 +80,8 @@ class Results:
                 self.left_behind.append(value)
             if key == "applied_capabilities":
                 self.applied_capabilities.update(c for c in value.split(",") if c)
+            if key == "not_certified":
+                self.not_certified.update(json.loads(value))
         test = self.tests.setdefault(report.nodeid, Outcome(report.nodeid, props.get("rule", ""),
                                                             props["area"], props.get("capability", "core")))
         if "evidence" in props:
@@ -125,6 +128,8 @@ class Results:
         lines.append(f"{'capability':<20}{head}  verdict")
         for capability, counts in sorted(self.by("capability").items()):
             lines.append(f"{capability:<20}" + "".join(f"{counts[k]:>9}" for k in OUTCOMES) + f"  {verdict(counts)}")
+        lines += [f"{capability:<20}declared by the target; NOT CERTIFIED: {why}"
+                  for capability, why in sorted(self.not_certified.items())]
         lines += [cause.one_line() for cause in self.causes.values()]
         advised = [t for t in self.tests.values() if t.outcome == "advisory"]
         if advised:
@@ -148,6 +153,10 @@ class Results:
                  + "<th>verdict</th></tr>" + rows + "<tr><td><b>total</b></td>"
                  + "".join(f"<td><b>{total[k]}</b></td>" for k in OUTCOMES) + f"<td><b>{verdict(total)}</b></td></tr>"
                  "</table>"]
+        if self.not_certified:
+            parts.append("<h2>Declared by the target, not certified</h2><ul>"
+                         + "".join(f"<li>{html.escape(c)}: {html.escape(why)}</li>"
+                                   for c, why in sorted(self.not_certified.items())) + "</ul>")
         if self.causes:
             parts.append(f"<h2>{self.blocked_headline()}</h2>")
             for number, cause in enumerate(self.causes.values(), start=1):
@@ -182,6 +191,7 @@ class Results:
             "areas": {area: {**c, "verdict": verdict(c)} for area, c in sorted(self.by("area").items())},
             "capabilities": {cap: {**c, "verdict": verdict(c)} for cap, c in sorted(self.by("capability").items())},
             "appliedCapabilities": sorted(self.applied_capabilities),
+            "notCertified": [{"id": c, "why": why} for c, why in sorted(self.not_certified.items())],
             "blockedCauses": [{"cause": key, **asdict(cause)} for key, cause in self.causes.items()],
             "leftBehind": self.left_behind,
             "tests": [vars(t) for t in self.tests.values()],

@@ -9,6 +9,7 @@ from datetime import date
 
 import requests
 
+import schemas
 from mock_supplier.testing import ThreadedMockServer
 
 from .client import EMBEDDED, SANDBOX, OctoClient
@@ -55,6 +56,8 @@ class Run:
     products_blocked: Blocker | None = None
     blocker: Blocker | None = None  # blocks every rule
     key_origin: str | None = None  # None: the user's key; else where the run's key comes from
+    spelling: dict[str, str] = field(default_factory=dict)  # octo/content -> content, where declared bare
+    not_certified: dict[str, str] = field(default_factory=dict)  # declared capability -> why no rule judges it
 
     @property
     def pins(self) -> Pins:
@@ -64,7 +67,7 @@ class Run:
     def client(self, log: list) -> OctoClient:
         """A client for this run that records into `log`."""
         return OctoClient(self.session, self.base_url, self.api_key, self.capabilities,
-                          self.settings.headers, self.settings.timeout, log, self.key_origin)
+                          self.settings.headers, self.settings.timeout, log, self.key_origin, self.spelling)
 
     def close(self) -> None:
         self.session.close()
@@ -107,7 +110,11 @@ def start(settings: Settings) -> Run:
         # A sandbox of our own: the run starts clean and never touches the key's other bookings.
         run.api_key, run.key_origin = mint_sandbox(probe), SANDBOX
         probe = probe.with_key(run.api_key)
-    run.capabilities = settings.capabilities if settings.capabilities is not None else _declared(probe)
+    declared = declared_spellings(probe) or {}
+    run.capabilities = settings.capabilities if settings.capabilities is not None else \
+        tuple(cap for cap in KNOWN_CAPABILITIES if cap in declared)
+    run.spelling = {cap: said for cap, said in declared.items() if said != cap}
+    run.not_certified = not_certified(declared, run.capabilities)
     run.products, run.products_blocked = _products(run.client(log))
     run.blocker = _pin_problem(run) if run.products is not None else None
     return run
@@ -151,8 +158,9 @@ def _key_refused(reply) -> bool:
     return isinstance(body, dict) and body.get("error") in ("UNAUTHORIZED", "FORBIDDEN")
 
 
-def declared_capabilities(client: OctoClient) -> set[str] | None:
-    """The capability ids GET /capabilities lists; None when that list cannot be read."""
+def declared_spellings(client: OctoClient) -> dict[str, str] | None:
+    """The capabilities GET /capabilities lists, each octo/ id with the target's own spelling
+    (`content` for a bare id, as docs.octo.travel writes them); None when the list is unreadable."""
     try:
         reply = client.get("/capabilities")
         listed = reply.json() if reply.status == 200 else None
@@ -160,12 +168,22 @@ def declared_capabilities(client: OctoClient) -> set[str] | None:
         return None
     if not isinstance(listed, list):
         return None
-    return {item["id"] for item in listed if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    return {schemas.canonical_capability(item["id"]): item["id"] for item in listed
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"].strip()}
 
 
-def _declared(client: OctoClient) -> tuple[str, ...]:
-    ids = declared_capabilities(client) or set()
-    return tuple(cap for cap in KNOWN_CAPABILITIES if cap in ids)
+def declared_capabilities(client: OctoClient) -> set[str] | None:
+    """The octo/ ids of the capabilities GET /capabilities lists; None when that list cannot be read."""
+    declared = declared_spellings(client)
+    return None if declared is None else set(declared)
+
+
+def not_certified(declared: dict[str, str], applied: tuple[str, ...]) -> dict[str, str]:
+    """The declared capabilities no rule of this run judges, each with why: every report lists
+    them, so that a pass is never read as covering them."""
+    return {cap: ("the suites have no rules for it" if cap not in KNOWN_CAPABILITIES
+                  else "not requested (--capabilities)")
+            for cap in sorted(declared) if cap not in applied}
 
 
 def _products(client: OctoClient) -> tuple[list[dict] | None, Blocker | None]:

@@ -98,7 +98,7 @@ def _capabilities(value: str | None) -> tuple[str, ...] | None:
         return None  # ask the target what it declares
     if value.strip().lower() == "none":
         return ()
-    wanted = tuple(c.strip() for c in value.split(",") if c.strip())
+    wanted = tuple(schemas.canonical_capability(c) for c in value.split(",") if c.strip())
     unknown = [c for c in wanted if c not in KNOWN_CAPABILITIES]
     if unknown:
         raise SettingsError(f"capabilities: the suites have no rules for {', '.join(unknown)}; they know "

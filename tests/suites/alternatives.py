@@ -70,6 +70,24 @@ def _more_capabilities(data, call):
                    {"id": "ventrata/content", "revision": 1, "required": False, "dependencies": []}]
 
 
+def _bare_capability_ids(app):
+    """docs.octo.travel's spelling (SPEC-CAPABILITIES, Capability ids): `content`, not
+    `octo/content`, in GET /capabilities, asked for and echoed; a prefixed id is not understood."""
+    def bare(ids: str) -> str:
+        return ", ".join(c.strip().removeprefix("octo/") for c in ids.split(",") if c.strip())
+
+    def middleware(environ, start_response):
+        asked = environ.get("HTTP_OCTO_CAPABILITIES", "")
+        environ["HTTP_OCTO_CAPABILITIES"] = ", ".join(c.strip() for c in asked.split(",") if "/" not in c)
+        status, headers, body = answer(app, environ)
+        headers = [(k, bare(v) if k.lower() == "octo-capabilities" else v) for k, v in headers]
+        if environ.get("PATH_INFO", "").rstrip("/") == "/octo/capabilities" and status.startswith("200"):
+            body = json.dumps([{**c, "id": bare(c["id"]), "dependencies": [bare(d) for d in c["dependencies"]]}
+                               for c in json.loads(body)]).encode()
+        return send(start_response, status, headers, body)
+    return middleware
+
+
 def _keep_hold_expiry(booking: dict) -> None:
     if not booking.get("utcConfirmedAt") and booking.get("utcExpiresAt") is None:
         booking["utcExpiresAt"] = booking.get("utcCreatedAt")
@@ -144,6 +162,8 @@ ALTERNATIVES = [
     Alternative("giftPayment names its code giftCode (SPEC-DIGEST §5; Ventrata)", _everywhere(_gift_code_named_gift_code)),
     Alternative("GET /capabilities lists Ventrata's ids too (Ventrata CapabilityId)",
                 rewriting(lambda c: c.path == "/octo/capabilities", _more_capabilities)),
+    Alternative("capability ids spelled bare, content for octo/content (docs.octo.travel since 2025)",
+                _bare_capability_ids),
     Alternative("REDEEMED and CANCELLED bookings say cancellable true (seeds 000 and 002)",
                 _status(("REDEEMED", "CANCELLED"), lambda b: b.update(cancellable=True))),
     Alternative("a cancelled hold keeps an utcExpiresAt (seed 002's cancellation example)",

@@ -18,7 +18,8 @@ from suites.plugin.discovery import SHAPES, units_of
 from tests.harness import FOREIGN_CATALOGUE, served_mock
 
 from . import defects
-from .running import run_suites
+from .alternatives import ALTERNATIVES
+from .running import run_against, run_suites
 
 
 def test_embedded_default_passes_every_rule(tmp_path):
@@ -274,3 +275,33 @@ def _reservations(app, made: list):
             made.append((call.body, json.loads(body)))
         return defects.send(start_response, status, headers, body)
     return middleware
+
+
+def test_declared_capabilities_no_rule_judges_are_not_certified_in_every_report(tmp_path):
+    """A capability the target declares but no rule of the run judges (one the suites do not
+    know, or one --capabilities left out) is named "not certified" in the console, summary.json,
+    report.html and junit.xml: a pass must not read as covering it."""
+    more = next(a for a in ALTERNATIVES if a.name.startswith("GET /capabilities lists Ventrata's ids too"))
+    run = run_against(more.wrap, tmp_path,
+                      "--capabilities", "octo/pricing,gifts", "-k", "test_capabilities")
+    assert run.exit_code == 0, run.output[-3000:]
+    expected = {"octo/cardPayments": "the suites have no rules for it",
+                "ventrata/content": "the suites have no rules for it",
+                "octo/content": "not requested (--capabilities)", "octo/pickups": "not requested (--capabilities)",
+                "octo/questions": "not requested (--capabilities)",
+                "octo/redemption": "not requested (--capabilities)"}
+    assert {c["id"]: c["why"] for c in run.summary["notCertified"]} == expected
+    assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing"]  # `gifts` spelled bare
+    for capability, why in expected.items():
+        assert f"{capability:<20}declared by the target; NOT CERTIFIED: {why}" in run.output
+    reports = tmp_path / "reports"
+    html_report = (reports / "report.html").read_text()
+    assert "Not certified" in html_report and all(c in html_report for c in expected)
+    junit = (reports / "junit.xml").read_text()
+    assert all(f'name="not_certified {c}"' in junit for c in expected)
+
+
+def test_a_target_declaring_only_what_the_suites_know_has_nothing_uncertified(tmp_path):
+    run = run_suites(None, None, tmp_path, "-k", "test_capabilities")
+    assert run.summary["notCertified"] == [] and "NOT CERTIFIED" not in run.output
+    assert "not_certified" not in (tmp_path / "junit.xml").read_text()
