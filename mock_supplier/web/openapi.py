@@ -14,6 +14,7 @@ from schemas._documents import BASE_URI, documents, uri_of
 
 from ..capabilities import installed
 from ..kernel.operations import ARRAY, EITHER, Operation
+from ..kernel.plugins import Header
 from .http import respond
 from .routes import operations
 
@@ -64,7 +65,11 @@ def _response_schema(name: str, shape: str) -> dict:
     return ref
 
 
-def _operation(op: Operation) -> dict:
+def _parameter_name(header: Header) -> str:
+    return header.name.replace("-", "")
+
+
+def _operation(op: Operation, headers: tuple[Header, ...]) -> dict:
     parameters: list[dict] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
         for name in op.params
@@ -74,6 +79,8 @@ def _operation(op: Operation) -> dict:
                   else {"type": "string"})
         parameters.append({"name": query.name, "in": "query", "required": query.required, "schema": schema})
     parameters.append({"$ref": "#/components/parameters/OctoCapabilities"})
+    parameters += [{"$ref": f"#/components/parameters/{_parameter_name(h)}"} for h in headers if h.direction == "request"]
+    answered = {h.name: {"$ref": f"#/components/headers/{h.name}"} for h in headers if h.direction == "response"}
     if op.response is None:
         content = {op.mimetype: {"schema": {"type": "string", "format": "binary"}}}
     else:
@@ -81,7 +88,8 @@ def _operation(op: Operation) -> dict:
     operation: dict = {
         "operationId": op.operation_id, "summary": op.summary, "tags": [op.capability or "core"],
         "parameters": parameters,
-        "responses": {"200": {"description": "OK", "content": content}, "400": {"$ref": "#/components/responses/Error"}},
+        "responses": {"200": {"description": "OK", **({"headers": answered} if answered else {}), "content": content},
+                      "400": {"$ref": "#/components/responses/Error"}},
     }
     if op.request:
         operation["requestBody"] = {"required": False,  # an empty body reads as {}
@@ -91,11 +99,13 @@ def _operation(op: Operation) -> dict:
     return operation
 
 
-def document(ops: list[Operation], capability_ids: tuple[str, ...]) -> dict:
-    """The OpenAPI document of these operations."""
+def document(ops: list[Operation], capability_ids: tuple[str, ...], headers: tuple[Header, ...] = ()) -> dict:
+    """The OpenAPI document of these operations; `headers`, those the capabilities read and set."""
     paths: dict[str, dict] = {}
     for op in ops:
-        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op)
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, headers)
+    answered = {h.name: {"description": h.description, "schema": {"type": "string"}}
+                for h in headers if h.direction == "response"}
     return {
         "openapi": "3.1.0",
         "info": {"title": "OCTO mock supplier", "version": "1.0.0",
@@ -111,7 +121,11 @@ def document(ops: list[Operation], capability_ids: tuple[str, ...]) -> dict:
             "parameters": {"OctoCapabilities": {
                 "name": "Octo-Capabilities", "in": "header", "required": False,
                 "description": "Comma-separated capability ids: " + ", ".join(c.id for c in schemas.capabilities()),
-                "schema": {"type": "string"}}},
+                "schema": {"type": "string"}},
+                **{_parameter_name(h): {"name": h.name, "in": "header", "required": False,
+                                        "description": h.description, "schema": {"type": "string"}}
+                   for h in headers if h.direction == "request"}},
+            **({"headers": answered} if answered else {}),
             "responses": {"Error": {
                 "description": "An OCTO error",
                 "content": {"application/json": {"schema": component_ref("error")}}}},
@@ -128,7 +142,8 @@ def openapi_document(server_url: str, plugins=None) -> dict:
     plugins = plugins or (current_app.extensions["octo_mock"].plugins if has_app_context() else installed())
     cached = _DOCUMENTS.get(id(plugins))
     if cached is None or cached[0] is not plugins:
-        cached = _DOCUMENTS[id(plugins)] = (plugins, document(operations(plugins), plugins.ids))
+        built = document(operations(plugins), plugins.ids, plugins.headers)
+        cached = _DOCUMENTS[id(plugins)] = (plugins, built)
     return {**cached[1], "servers": [{"url": server_url}]}
 
 

@@ -148,6 +148,21 @@ def test_every_operation_has_200_400_and_capability_header(document):
     assert len(ids) == len(set(ids))
 
 
+def test_the_headers_capabilities_read_and_set_are_on_every_operation(document, client):
+    """octo/content reads Accept-Language and sets Content-Language and Available-Languages on
+    every answer (not on errors, whose message is in English): the document says so on each
+    operation, and the mock does it."""
+    for method, path, operation in _operations(document):
+        parameters = [_resolve(document, p["$ref"]) if "$ref" in p else p for p in operation["parameters"]]
+        assert any(p["in"] == "header" and p["name"] == "Accept-Language" for p in parameters), (method, path)
+        answered = operation["responses"]["200"]["headers"]
+        assert set(answered) == {"Content-Language", "Available-Languages"}, (method, path)
+        assert all(_resolve(document, h["$ref"])["schema"] == {"type": "string"} for h in answered.values())
+    content = client.with_capabilities("octo/content")
+    for reply in (content.get("/products"), content.get("/supplier"), content.get("/products/river-cruise")):
+        assert reply.headers["Content-Language"] in reply.headers["Available-Languages"].split(", ")
+
+
 def test_security_is_bearer_except_credentials(document):
     assert document["security"] == [{"bearer": []}]
     open_ones = {(m, p) for m, p, op in _operations(document) if op.get("security") == []}

@@ -13,7 +13,7 @@ lacks the answer's language is in its default one.
 from __future__ import annotations
 
 from ...kernel.context import Context
-from ...kernel.plugins import Capability
+from ...kernel.plugins import Capability, Header
 from . import views
 from .languages import negotiate
 
@@ -70,4 +70,12 @@ CAPABILITY = Capability(
     availability_fields=lambda ctx, slot, unit_ids, currency: views.availability_fields(
         slot.product, slot.option, _language(ctx, slot.product)),
     booking_fields=_booking_fields,
+    headers=(
+        Header("Accept-Language", "request", "The languages wanted, with q weights (RFC 9110): the best served "
+               "one answers; a bare tag finds its regional forms, a regional one its bare tag; none "
+               "matching, the default (SPEC-CAPABILITIES §1, Rec)."),
+        Header("Content-Language", "response", "The language of the answer's content: one of Available-Languages."),
+        Header("Available-Languages", "response", "Every language the answer could have been in, comma-separated: "
+               "the product's, for an answer about one product; else the supplier's."),
+    ),
 )
