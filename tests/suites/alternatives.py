@@ -11,6 +11,7 @@ import json
 import re
 
 from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
+from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
 
 Alternative = Defect  # the same shape: a name and a middleware factory
@@ -185,5 +186,7 @@ ALTERNATIVES = [
                 _trailing_slash_redirects),
     Alternative("product units carry pricingFrom only (OCTO's docs and generator)", _everywhere(_units_priced_from_only)),
     Alternative("Content-Type application/json; charset=utf-8", _charset),
+    *CONTENT_ALTERNATIVES,
     *PICKUP_ALTERNATIVES,
+    *QUESTION_ALTERNATIVES,
 ]
