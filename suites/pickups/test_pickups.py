@@ -103,7 +103,7 @@ def test_pickup_fields_absent_without_the_capability(api, client, pickup_offer):
                                           "availabilityIds": [pickup_offer.availability_id]}, capabilities=others)
     for slot in slots.json() if isinstance(slots.json(), list) else []:
         seen += [f"availability.{f}" for f in OPTION_FIELDS if f in slot]
-    read = client.get(f"/bookings/{booking['uuid']}", capabilities=others).json() or {}
+    read = api.read_without(booking["uuid"], others)
     seen += [f"booking.{f}" for f in BOOKING_FIELDS if f in read]
     expect(not seen, "no pickup field without octo/pickups", seen)
 
@@ -169,7 +169,7 @@ def test_pickup_survives_confirmation(api, people, pickup_offer):
     point = _point(pickup_offer)
     booking = api.reserve(pickup_offer.reservation(api.reseller_reference(), pickupRequested=True,
                                                    pickupPointId=point["id"]))
-    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact()})
+    confirmed = api.tested.confirm(booking["uuid"], pickup_offer.confirmation(people.contact()))
     expect_equal(_pickup(confirmed), _pickup(booking), "the pickup fields after confirming")
 
 
@@ -177,8 +177,8 @@ def test_confirmation_sets_pickup(api, people, pickup_offer):
     """A confirmation with pickupRequested and a pickupPointId gives the booking that point (SPEC-CAPABILITIES §2.3: POST /bookings/{uuid}/confirm takes the pickup fields)."""
     point = _point(pickup_offer)
     booking = api.reserve(pickup_offer.reservation(api.reseller_reference()))
-    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact(), "pickupRequested": True,
-                                                     "pickupPointId": point["id"]})
+    confirmed = api.tested.confirm(booking["uuid"], pickup_offer.confirmation(
+        people.contact(), pickupRequested=True, pickupPointId=point["id"]))
     _expect_point(confirmed, point["id"], "after the confirmation")
 
 
@@ -206,7 +206,7 @@ def test_required_pickup_given_confirms(api, people, discover):
                            need="departure with pickupPoints of an option with pickupRequired")
     point = _point(offer)
     booking = api.reserve(offer.reservation(api.reseller_reference(), pickupRequested=True, pickupPointId=point["id"]))
-    confirmed = api.tested.confirm(booking["uuid"], {"contact": people.contact()})
+    confirmed = api.tested.confirm(booking["uuid"], offer.confirmation(people.contact()))
     _expect_point(confirmed, point["id"], "of the confirmed booking")
 
 

@@ -140,6 +140,25 @@ class Api:
     def get(self, booking_uuid: str) -> dict:
         return self._booking("get", self.client.get(f"/bookings/{booking_uuid}"))
 
+    def read_without(self, booking_uuid: str, capabilities: tuple[str, ...]) -> dict:
+        """The booking read with fewer capabilities: the check of a rule about what a capability
+        adds. When that read fails, reading it as every step does tells a broken GET
+        /bookings/{uuid} (StepBlocked: the rule is blocked) from one that breaks only without
+        the capabilities (the rule's own failure)."""
+        seen = self.client.get(f"/bookings/{booking_uuid}", capabilities=capabilities)
+        try:
+            booking = seen.json() if seen.status == 200 else None
+        except RuleViolation:
+            booking = None
+        if isinstance(booking, dict):
+            return booking
+        self.get(booking_uuid)
+        raise RuleViolation(f"HTTP 200 with the booking, read without {self._dropped(capabilities)}",
+                            f"HTTP {seen.status}: {seen.gist()}")
+
+    def _dropped(self, capabilities: tuple[str, ...]) -> str:
+        return ", ".join(c for c in self.client.capabilities if c not in capabilities) or "no capability"
+
     def search(self, params: dict) -> list[dict]:
         return self._objects("search", self.client.get("/bookings", params=params), "uuid")
 

@@ -73,6 +73,12 @@ class Offer:
         body.update(extra)
         return body
 
+    def confirmation(self, contact: dict, **extra) -> dict:
+        """A confirmation body for a booking of this offer: the contact, and the answers to the
+        option's required questions again (octo/questions), so that a rule about something else
+        confirms even where the reservation's answers were lost."""
+        return {"contact": contact, **self._required_answers(per_booking(self.product, self.option)), **extra}
+
     @staticmethod
     def _required_answers(questions: list[dict]) -> dict:
         """octo/questions: answers to the required ones among `questions`, as a confirmation needs

@@ -80,7 +80,8 @@ def _keeps_unit_items_unless_more(body: dict) -> dict:
 UPDATE_KEEPS_UNIT_ITEMS = Defect(
     "an update to fewer unit items keeps them all",
     rewriting_request(is_update, _keeps_unit_items_unless_more),
-    fails={"test_update_removes_unit_items_left_out"})
+    # octo/questions: a unit item's answers travel in the update's unitItems, lost with them
+    fails={"test_update_removes_unit_items_left_out", "test_answers_on_update_are_kept"})
 
 
 UPDATE_TO_SOLD_OUT_IGNORED = Defect(
