@@ -42,7 +42,9 @@ def _answers(change):
 
 def _flattened(answer: dict) -> dict:
     """TS-2025-01's QuestionAnswer: the question's own fields (its id too), questionId and value."""
-    question = answer.get("question") if isinstance(answer.get("question"), dict) else {}
+    question = answer.get("question")
+    if not isinstance(question, dict):
+        return answer  # flat already (the alternatives stack)
     return {**question, "questionId": answer.get("questionId"), "value": answer.get("value")}
 
 
