@@ -20,6 +20,7 @@ EXPECTED_OBJECTS = {
     "content",  # octo/content: the fields it adds to other objects, and their sub-objects
     "pickup-point",  # octo/pickups
     "question", "question-answer",  # octo/questions
+    "offer",  # octo/offers
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",

@@ -129,8 +129,8 @@ def test_ignoring_unrequested_capabilities_leaves_their_fields_unchecked():
 
 def test_unknown_capabilities_are_ignored():
     """Unknown capability ids change nothing; a header string is accepted too."""
-    assert schemas.violations("booking", instances.booking(), capabilities={"octo/offers"}) == []
-    found = schemas.violations("booking", instances.booking(), capabilities="octo/offers, octo/pricing")
+    assert schemas.violations("booking", instances.booking(), capabilities={"octo/checkin"}) == []
+    found = schemas.violations("booking", instances.booking(), capabilities="octo/checkin, octo/pricing")
     assert [v.message for v in found] == ["'pricing' is a required property"]
 
 

@@ -26,7 +26,7 @@ def plan_booking(ctx, booking, plan, body: dict, stage: str) -> None:
     if sent is not None and not ctx.has(GIFTS):
         raise BadRequest("giftPayment needs the header Octo-Capabilities: octo/pricing, octo/gifts")
     had = None if stage == RESERVE else booking.extensions.get(FIELD)
-    booking.extensions[FIELD] = _settle(ctx, plan, booking.uuid, sent or had)
+    booking.extensions[FIELD] = _settle(ctx, plan, booking, sent or had)
 
 
 def booking_saved(box, booking) -> None:
@@ -38,7 +38,8 @@ def booking_fields(ctx, booking, plan) -> dict:
     return {FIELD: booking.extensions.get(FIELD)}
 
 
-def _settle(ctx, plan, booking_uuid: str, payment: dict | None) -> dict | None:
+def _settle(ctx, plan, booking, payment: dict | None) -> dict | None:
+    booking_uuid = booking.uuid
     code = (payment or {}).get("code")
     if code is None:
         return None
@@ -53,5 +54,8 @@ def _settle(ctx, plan, booking_uuid: str, payment: dict | None) -> dict | None:
     left = rules.balance(ctx, gift, excluding_booking=booking_uuid)
     if left <= 0:
         raise UnprocessableEntity(f"Gift {code} has no credit left")
-    total = pricing.total_for_units(plan.product, plan.option, plan.unit_ids, plan.currency)
+    # What the booking costs as the applied capabilities price it (an offer's discount, say,
+    # whose plan hook runs before this one), else octo/pricing's price.
+    total = (ctx.plugins.added_fields("booking_fields", ctx.capabilities, ctx, booking, plan).get("pricing")
+             or pricing.total_for_units(plan.product, plan.option, plan.unit_ids, plan.currency))
     return {"code": gift.code, "amount": min(left, total["retail"]), "currency": plan.currency}
