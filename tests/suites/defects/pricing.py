@@ -98,7 +98,7 @@ def _total_without_original(booking):
 BOOKING_TOTAL_ORIGINAL_IS_RETAIL = Defect(
     "a booking's pricing total gives retail as its original (the unit items' strike-through prices are not added up)",
     rewriting_bookings(_total_without_original),
-    fails={"test_booking_total_is_sum_of_unit_items"})
+    fails={"test_booking_total_is_sum_of_unit_items", "test_booking_totals_add_up_with_the_discount"})
 
 
 def _without_currency(body):
