@@ -235,3 +235,23 @@ def test_an_orders_total_is_its_live_bookings_total(client):
     priced.post(f"/bookings/{second['uuid']}/cancel", {}).ok()
     assert order_of(priced, first)["pricing"]["retail"] == first["pricing"]["retail"]
     assert "pricing" not in order_of(client.with_capabilities(CART), first)
+
+
+# --- sandboxes ------------------------------------------------------------------------------------
+
+
+def test_another_key_can_neither_read_nor_act_on_an_order(cart, other_client):
+    booking = reserve(cart, "river-cruise")
+    other = other_client.with_capabilities(CART)
+    other.get(f"/orders/{booking['orderId']}").error("INVALID_ORDER_ID")
+    other.post(f"/orders/{booking['orderId']}/cancel", {}).error("INVALID_ORDER_ID")
+    body = {"productId": "river-cruise", "optionId": "DEFAULT", "availabilityId": booking["availabilityId"],
+            "unitItems": [{"unitId": "adult"}], "orderId": booking["orderId"]}
+    other.post("/bookings", body).error("INVALID_ORDER_ID")
+    assert order_of(cart, booking)["status"] == "ON_HOLD"
+
+
+def test_a_reset_forgets_the_orders(cart):
+    booking = reserve(cart, "river-cruise")
+    cart.post("/_control/reset").ok()
+    cart.get(f"/orders/{booking['orderId']}").error("INVALID_ORDER_ID")
