@@ -12,6 +12,7 @@ import re
 
 from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
 from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
+from .cart_alternatives import CART_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
 
 Alternative = Defect  # the same shape: a name and a middleware factory
@@ -189,4 +190,5 @@ ALTERNATIVES = [
     *CONTENT_ALTERNATIVES,
     *PICKUP_ALTERNATIVES,
     *QUESTION_ALTERNATIVES,
+    *CART_ALTERNATIVES,
 ]

@@ -55,8 +55,6 @@ _OPERATIONS = (
 
 for method, path, request, access, handler, operation_id, summary in _OPERATIONS:
     for root, suffix, note in (("/orders", "", ""), ("/order", "Alias", " (alias: Ventrata's OpenAPI spelling)")):
-        if method == "DELETE" and root == "/order":
-            continue  # no source spells it so
         handler_doc = summary + note
         endpoints(method, root + path, request=request, response="order", access=access,
                   operation_id=operation_id + suffix)(_documented(handler, handler_doc))

@@ -52,6 +52,9 @@ def create(ctx: Context, body: dict) -> View:
     order.contact = merged_contact(body.get("contact"))
     order.email_receipt = body.get("emailReceipt")
     order.currency = body.get("currency")
+    if order.currency is not None and order.currency not in ctx.catalogue.currencies:
+        raise BadRequest(f"Orders are in a currency the catalogue sells ({', '.join(ctx.catalogue.currencies)}), "
+                         f"not {order.currency}")
     _save(ctx, order)
     return view(ctx, order)
 
@@ -112,10 +115,8 @@ def extend(ctx: Context, order_id: str, body: dict) -> View:
     _require_on_hold(now, "extended")
     minutes = body.get("expirationMinutes", DEFAULT_HOLD_MINUTES)
     for booking in now.bookings:
-        if booking.status != holds.CONFIRMED:  # an expired one refuses: the order cannot be held whole
-            if booking.status != holds.CANCELLED:
-                _each(order_id, booking, "extended",
-                      lambda b: core.extend(ctx, b.uuid, {"expirationMinutes": minutes}))
+        if booking.status in (holds.ON_HOLD, holds.EXPIRED):  # an expired one refuses: the order cannot be held whole
+            _each(order_id, booking, "extended", lambda b: core.extend(ctx, b.uuid, {"expirationMinutes": minutes}))
     now.order.utc_expires_at = holds.hold_until(ctx, minutes)
     _save(ctx, now.order)
     return view(ctx, now.order)
