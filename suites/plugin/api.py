@@ -54,6 +54,11 @@ STEPS = {
     "gift DELETE": Step("DELETE /gifts/{uuid}", "test_gift_cancellation"),
     "gift GET": Step("GET /gifts/{uuid}", "test_get_and_list_gifts"),
     "gifts": Step("GET /gifts", "test_get_and_list_gifts"),
+    "order get": Step("GET /orders/{id}", "test_reservation_starts_an_order"),
+    "order create": Step("POST /orders (create an order)", "test_order_can_be_created"),
+    "order confirm": Step("POST /orders/{id}/confirm", "test_confirming_an_order_confirms_every_booking"),
+    "order cancel": Step("POST /orders/{id}/cancel", "test_cancelling_an_order_cancels_every_booking"),
+    "order extend": Step("POST /orders/{id}/extend", "test_extending_an_order_holds_it_longer"),
 }
 
 
@@ -207,6 +212,18 @@ class Api:
                                       "recipient": {"fullName": people.contact()["fullName"]}})
         return self.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact(),
                                                               "resellerReference": reference})
+
+    # --- orders (octo/cart) ----------------------------------------------------------
+
+    def order(self, action: str, path: str, body: object = None, also: tuple[str, str] | None = None) -> dict:
+        """One order call whose answer must be an order: action get, create, confirm, cancel or
+        extend, at `path` (the target's spelling, /orders… or /order…); `also`, (method, path) of
+        another spelling to try when the first does not answer 200 (DELETE /orders/{id} to cancel)."""
+        reply = (self.client.get(path) if action == "get"
+                 else self.client.post(path, {} if body is None else body))
+        if reply.status != 200 and also is not None:
+            reply = self.client.request(also[0], also[1], {} if body is None else body)
+        return self._object(f"order {action}", reply, "id")
 
     # --- what every step checks ----------------------------------------------------
 

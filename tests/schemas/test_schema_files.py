@@ -21,6 +21,7 @@ EXPECTED_OBJECTS = {
     "pickup-point",  # octo/pickups
     "question", "question-answer",  # octo/questions
     "offer",  # octo/offers
+    "order",  # octo/cart
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
@@ -28,6 +29,7 @@ EXPECTED_REQUESTS = {
     "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
     "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
     "question-answer",  # octo/questions
+    "order-creation", "order-confirmation",  # octo/cart
 }
 
 

@@ -12,6 +12,7 @@ import re
 
 from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
 from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
+from .cart_alternatives import CART_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
 from .offer_alternatives import OFFER_ALTERNATIVES
 
@@ -191,4 +192,5 @@ ALTERNATIVES = [
     *PICKUP_ALTERNATIVES,
     *QUESTION_ALTERNATIVES,
     *OFFER_ALTERNATIVES,
+    *CART_ALTERNATIVES,
 ]

@@ -10,12 +10,12 @@ building blocks.
 """
 from __future__ import annotations
 
-from . import bookings, catalogue, changes, content, gifts, lifecycle, pickups, pricing, questions, redemption, reservation
-from . import offers
+from . import (bookings, cart, catalogue, changes, content, gifts, lifecycle, offers, pickups, pricing, questions,
+               redemption, reservation)
 from .kit import Call, Defect, answer, send, wrap_all
 
 AREAS = (catalogue, pricing, reservation, bookings, lifecycle, changes, redemption, gifts, content, pickups, questions,
-         offers)
+         offers, cart)
 
 ALL: tuple[Defect, ...] = tuple(value for area in AREAS for value in vars(area).values() if isinstance(value, Defect))
 
