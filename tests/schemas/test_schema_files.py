@@ -20,6 +20,7 @@ EXPECTED_OBJECTS = {
     "content",  # octo/content: the fields it adds to other objects, and their sub-objects
     "pickup-point",  # octo/pickups
     "question", "question-answer",  # octo/questions
+    "webhook", "webhook-booking-update", "webhook-availability-update",  # octo/webhooks
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
@@ -27,6 +28,7 @@ EXPECTED_REQUESTS = {
     "redemption-redeem", "redemption-validate", "redemption-credentials",  # octo/redemption
     "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
     "question-answer",  # octo/questions
+    "webhook-creation",  # octo/webhooks
 }
 
 
