@@ -7,7 +7,8 @@ import threading
 import pytest
 
 from mock_supplier import MockConfig, create_app
-from mock_supplier.capabilities.webhooks import dispatcher, table
+from mock_supplier.capabilities.webhooks import dispatcher, table, targets
+from mock_supplier.cli import parse_args
 from suites.plugin.receiver import Receiver
 from tests.harness import PRICING, FlaskTransport, OctoClient, at_noon, confirm, reserve
 from tests.harness.client import schema_problems
@@ -313,3 +314,27 @@ def test_subscriptions_outlive_a_restart(mock_processes, tmp_path, receiver):
     assert hooks.get("/webhooks").ok() == [webhook]
     booking = confirm(hooks, reserve(hooks))
     assert one_delivery(receiver, path).body["booking"]["uuid"] == booking["uuid"]
+
+
+# --- where deliveries may go -------------------------------------------------------------------
+
+
+def test_a_loopback_name_is_delivered_to(hooks, receiver):
+    path = receiver.new_path()
+    hooks.post("/webhooks", {"url": f"http://localhost:{receiver.port}{path}", "event": "booking_update"}).ok()
+    confirm(hooks, reserve(hooks))
+    assert one_delivery(receiver, path).body["booking"]["status"] == "CONFIRMED"
+
+
+@pytest.mark.parametrize("host, allowed, goes", [
+    ("127.0.0.1", (), True), ("localhost", (), True), ("10.0.0.1", (), False), ("10.0.0.1", ("10.0.0.0/8",), True),
+    ("hooks.example.com", ("hooks.example.com",), True), ("anything.example", ("*",), True)])
+def test_each_delivery_checks_its_address_again(host, allowed, goes):
+    """A name allowed by name is not looked up; any other host must resolve to allowed addresses."""
+    assert targets.delivery_addresses_allowed(host, 80, allowed) is goes
+
+
+def test_octo_mock_takes_an_allow_list():
+    args = parse_args(["--webhook-allow", "hooks.example.com", "--webhook-allow", "10.0.0.0/8"])
+    assert args.webhook_allowed_hosts == ["hooks.example.com", "10.0.0.0/8"]
+    assert parse_args([]).webhook_allowed_hosts is None
