@@ -54,6 +54,8 @@ STEPS = {
     "gift DELETE": Step("DELETE /gifts/{uuid}", "test_gift_cancellation"),
     "gift GET": Step("GET /gifts/{uuid}", "test_get_and_list_gifts"),
     "gifts": Step("GET /gifts", "test_get_and_list_gifts"),
+    "webhook POST": Step("POST /webhooks (subscribe)", "test_a_subscription_is_made_and_listed"),
+    "webhooks": Step("GET /webhooks", "test_a_subscription_is_made_and_listed"),
 }
 
 
@@ -207,6 +209,16 @@ class Api:
                                       "recipient": {"fullName": people.contact()["fullName"]}})
         return self.gift("POST", f"/{gift['uuid']}/confirm", {"contact": people.contact(),
                                                               "resellerReference": reference})
+
+    # --- webhooks ------------------------------------------------------------------
+
+    def subscribe(self, body: dict) -> dict:
+        """POST /webhooks: a subscription."""
+        return self._object("webhook POST", self.client.post("/webhooks", body), "id")
+
+    def webhooks(self) -> list[dict]:
+        """GET /webhooks: the caller's subscriptions."""
+        return self._objects("webhooks", self.client.get("/webhooks"), "id")
 
     # --- what every step checks ----------------------------------------------------
 

@@ -13,6 +13,7 @@ import re
 from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
 from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
+from .webhook_alternatives import WEBHOOK_ALTERNATIVES
 
 Alternative = Defect  # the same shape: a name and a middleware factory
 
@@ -189,4 +190,5 @@ ALTERNATIVES = [
     *CONTENT_ALTERNATIVES,
     *PICKUP_ALTERNATIVES,
     *QUESTION_ALTERNATIVES,
+    *WEBHOOK_ALTERNATIVES,
 ]

@@ -42,7 +42,8 @@ def test_reports_are_written(tmp_path):
     assert run.summary["areas"]["products"]["verdict"] == "pass"
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
-    assert run.summary["appliedCapabilities"] == ["octo/content", "octo/gifts", "octo/pickups", "octo/pricing", "octo/questions", "octo/redemption"]
+    assert run.summary["appliedCapabilities"] == ["octo/content", "octo/gifts", "octo/pickups", "octo/pricing", "octo/questions", "octo/redemption",
+                                                  "octo/webhooks"]
 
 
 def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
@@ -289,7 +290,8 @@ def test_declared_capabilities_no_rule_judges_are_not_certified_in_every_report(
                 "ventrata/content": "the suites have no rules for it",
                 "octo/content": "not requested (--capabilities)", "octo/pickups": "not requested (--capabilities)",
                 "octo/questions": "not requested (--capabilities)",
-                "octo/redemption": "not requested (--capabilities)"}
+                "octo/redemption": "not requested (--capabilities)",
+                "octo/webhooks": "not requested (--capabilities)"}
     assert {c["id"]: c["why"] for c in run.summary["notCertified"]} == expected
     assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing"]  # `gifts` spelled bare
     for capability, why in expected.items():

@@ -11,9 +11,11 @@ building blocks.
 from __future__ import annotations
 
 from . import bookings, catalogue, changes, content, gifts, lifecycle, pickups, pricing, questions, redemption, reservation
+from . import webhooks
 from .kit import Call, Defect, answer, send, wrap_all
 
 AREAS = (catalogue, pricing, reservation, bookings, lifecycle, changes, redemption, gifts, content, pickups, questions)
+AREAS += (webhooks,)
 
 ALL: tuple[Defect, ...] = tuple(value for area in AREAS for value in vars(area).values() if isinstance(value, Defect))
 
