@@ -24,6 +24,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help=f"accept this API key; repeat for several (default: {DEFAULT_API_KEY})")
     parser.add_argument("--no-control", action="store_true",
                         help="do not serve the /octo/_control test interface")
+    parser.add_argument("--webhook-allow", action="append", dest="webhook_allowed_hosts", metavar="HOST",
+                        help="octo/webhooks may deliver to this host name or IP network (10.0.0.0/8), or '*' "
+                             "to any; repeat for several (default: loopback addresses only)")
     parser.add_argument("--threads", type=count, default=8, help="threads per worker process (default: 8)")
     parser.add_argument("--workers", type=count, default=1,
                         help="server processes sharing the port and the database; use one per core "
@@ -37,7 +40,8 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the octo-mock command."""
     args = parse_args(argv)
     keys = tuple(args.api_keys or (DEFAULT_API_KEY,))
-    config = MockConfig(db_path=args.db, api_keys=keys, control_enabled=not args.no_control)
+    config = MockConfig(db_path=args.db, api_keys=keys, control_enabled=not args.no_control,
+                        webhook_allowed_hosts=tuple(args.webhook_allowed_hosts or ()))
     try:
         Store(args.db).close()  # a bad database fails here, once, not in every worker
     except sqlite3.Error as exc:

@@ -24,3 +24,6 @@ class MockConfig:
     supplier_name: str = "OCTO Mock Supplier"
     catalogue: Catalogue = SEEDED_CATALOGUE  # frozen, so one instance can be shared
     plugins: "Plugins | None" = None  # the capabilities served; None: every package in capabilities/
+    # octo/webhooks delivers to loopback addresses only, unless a host is listed here: a name
+    # (api.example.com), an IP network (10.0.0.0/8), or "*" for any host
+    webhook_allowed_hosts: tuple[str, ...] = ()

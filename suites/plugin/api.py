@@ -59,6 +59,8 @@ STEPS = {
     "order confirm": Step("POST /orders/{id}/confirm", "test_confirming_an_order_confirms_every_booking"),
     "order cancel": Step("POST /orders/{id}/cancel", "test_cancelling_an_order_cancels_every_booking"),
     "order extend": Step("POST /orders/{id}/extend", "test_extending_an_order_holds_it_longer"),
+    "webhook POST": Step("POST /webhooks (subscribe)", "test_a_subscription_is_made_and_listed"),
+    "webhooks": Step("GET /webhooks", "test_a_subscription_is_made_and_listed"),
 }
 
 
@@ -224,6 +226,16 @@ class Api:
         if reply.status != 200 and also is not None:
             reply = self.client.request(also[0], also[1], {} if body is None else body)
         return self._object(f"order {action}", reply, "id")
+
+    # --- webhooks ------------------------------------------------------------------
+
+    def subscribe(self, body: dict) -> dict:
+        """POST /webhooks: a subscription."""
+        return self._object("webhook POST", self.client.post("/webhooks", body), "id")
+
+    def webhooks(self) -> list[dict]:
+        """GET /webhooks: the caller's subscriptions."""
+        return self._objects("webhooks", self.client.get("/webhooks"), "id")
 
     # --- what every step checks ----------------------------------------------------
 

@@ -34,6 +34,11 @@ OPTIONS: dict[str, tuple[str, str, str]] = {
     "option": ("pin discovery to this option id", "OCTO_OPTION", "option"),
     "unit": ("pin discovery to this unit id", "OCTO_UNIT", "unit"),
     "date": ("pin discovery to this local travel date (YYYY-MM-DD)", "OCTO_DATE", "date"),
+    "webhook_url": ("octo/webhooks: the address a remote target can reach that forwards to this run's webhook "
+                    "receiver on 127.0.0.1 (without it, webhook rules skip against a target not on this machine)",
+                    "OCTO_WEBHOOK_URL", "webhook-url"),
+    "webhook_port": ("octo/webhooks: the local port of the run's webhook receiver, where --webhook-url forwards to "
+                     "(default: the port --webhook-url names, else a free one)", "OCTO_WEBHOOK_PORT", "webhook-port"),
 }
 
 
@@ -57,6 +62,8 @@ class Settings:
     option: str | None
     unit: str | None
     date: str | None
+    webhook_url: str | None = None
+    webhook_port: int | None = None
 
 
 def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Path | None = None) -> Settings:
@@ -83,6 +90,7 @@ def resolve(cli: dict[str, object], headers: list[str], real_time: bool, cwd: Pa
         timeout=_number(pick("timeout"), float, "timeout", "a number of seconds above 0") or 10.0,
         real_time=real_time or bool(table.get("real-time")),
         product=pick("product"), option=pick("option"), unit=pick("unit"), date=_date(pick("date")),
+        webhook_url=_webhook_url(pick("webhook_url")), webhook_port=_webhook_port(pick("webhook_port")),
     )
 
 
@@ -119,6 +127,23 @@ def _base_url(text: str | None) -> str | None:
         raise SettingsError(f"base URL must be the supplier's OCTO root over http or https, e.g. "
                             f"https://api.example.com/octo, got {text!r}")
     return text.strip().rstrip("/")
+
+
+def _webhook_url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(f"webhook URL must be an http or https address the target can reach, got {text!r}")
+    return text.strip().rstrip("/")
+
+
+def _webhook_port(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise SettingsError(f"webhook port must be a port number (1-65535), got {text!r}")
+    return int(text)
 
 
 def _number(text: str | None, kind: type, name: str, wanted: str):

@@ -24,7 +24,7 @@ from mock_supplier.web.openapi import openapi_document
 from tests.harness import FlaskTransport, OctoClient, at_noon, confirm, reserve
 
 CAPABILITIES = ("octo/pricing", "octo/redemption", "octo/gifts", "octo/content", "octo/pickups", "octo/questions",
-                "octo/offers", "octo/cart")
+                "octo/offers", "octo/cart", "octo/webhooks")
 HEADERS = {"Authorization": f"Bearer {DEFAULT_API_KEY}", "Octo-Capabilities": ", ".join(CAPABILITIES),
            "Content-Type": "application/json"}
 EXAMPLES = 25  # per operation and per test: 25 operations x 2 tests x 25 requests

@@ -22,6 +22,7 @@ EXPECTED_OBJECTS = {
     "question", "question-answer",  # octo/questions
     "offer",  # octo/offers
     "order",  # octo/cart
+    "webhook", "webhook-booking-update", "webhook-availability-update",  # octo/webhooks
 }
 EXPECTED_REQUESTS = {
     "availability-check", "availability-calendar", "booking-reservation", "booking-update",
@@ -30,6 +31,7 @@ EXPECTED_REQUESTS = {
     "gift-reservation", "gift-update", "gift-confirmation", "gift-payment",  # octo/gifts
     "question-answer",  # octo/questions
     "order-creation", "order-confirmation",  # octo/cart
+    "webhook-creation",  # octo/webhooks
 }
 
 

@@ -15,6 +15,7 @@ from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
 from .cart_alternatives import CART_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
 from .offer_alternatives import OFFER_ALTERNATIVES
+from .webhook_alternatives import WEBHOOK_ALTERNATIVES
 
 Alternative = Defect  # the same shape: a name and a middleware factory
 
@@ -193,4 +194,5 @@ ALTERNATIVES = [
     *QUESTION_ALTERNATIVES,
     *OFFER_ALTERNATIVES,
     *CART_ALTERNATIVES,
+    *WEBHOOK_ALTERNATIVES,
 ]

@@ -43,7 +43,7 @@ def test_reports_are_written(tmp_path):
     assert run.summary["capabilities"]["core"]["verdict"] == "pass"
     assert isinstance(run.summary["seed"], int)
     assert run.summary["appliedCapabilities"] == ["octo/cart", "octo/content", "octo/gifts", "octo/offers", "octo/pickups",
-                                                  "octo/pricing", "octo/questions", "octo/redemption"]
+                                                  "octo/pricing", "octo/questions", "octo/redemption", "octo/webhooks"]
 
 
 def test_progress_lines_and_the_table_read_from_the_suites_root(tmp_path):
@@ -293,7 +293,8 @@ def test_declared_capabilities_no_rule_judges_are_not_certified_in_every_report(
                 "octo/questions": "not requested (--capabilities)",
                 "octo/redemption": "not requested (--capabilities)",
                 "octo/offers": "not requested (--capabilities)",
-                "octo/cart": "not requested (--capabilities)"}
+                "octo/cart": "not requested (--capabilities)",
+                "octo/webhooks": "not requested (--capabilities)"}
     assert {c["id"]: c["why"] for c in run.summary["notCertified"]} == expected
     assert run.summary["appliedCapabilities"] == ["octo/gifts", "octo/pricing"]  # `gifts` spelled bare
     for capability, why in expected.items():

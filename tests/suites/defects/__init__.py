@@ -11,11 +11,11 @@ building blocks.
 from __future__ import annotations
 
 from . import (bookings, cart, catalogue, changes, content, gifts, lifecycle, offers, pickups, pricing, questions,
-               redemption, reservation)
+               redemption, reservation, webhooks)
 from .kit import Call, Defect, answer, send, wrap_all
 
 AREAS = (catalogue, pricing, reservation, bookings, lifecycle, changes, redemption, gifts, content, pickups, questions,
-         offers, cart)
+         offers, cart, webhooks)
 
 ALL: tuple[Defect, ...] = tuple(value for area in AREAS for value in vars(area).values() if isinstance(value, Defect))
 
