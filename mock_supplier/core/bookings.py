@@ -73,7 +73,7 @@ def reserve(ctx: Context, body: dict) -> Booking:
                       settlement_method=_settlement_method(body, "VOUCHER"))
     _hold(booking, plan)
     _plan_hooks(ctx, booking, plan, body, RESERVE)
-    save(ctx, booking, plan)
+    save(ctx, booking, plan, created=True)
     return booking
 
 
@@ -169,14 +169,15 @@ def search(ctx: Context, query: dict[str, str]) -> list[Booking]:
     return [holds.current(ctx, booking) for booking in booking_table.find(ctx.box, filters)]
 
 
-def save(ctx: Context, booking: Booking, plan: Plan | None = None) -> None:
+def save(ctx: Context, booking: Booking, plan: Plan | None = None, *, created: bool = False) -> None:
     """Store a changed booking (its plan is worked out again when not given), then let every
-    capability index what it keeps of it, in the same transaction."""
+    capability index what it keeps of it, in the same transaction; `created` on a reservation's
+    first save, so that a capability can tell a new booking from a change of one."""
     plan = plan or plan_of(ctx, booking)
     holds.touch(ctx, booking)
     booking_table.save(ctx.box, booking, local_date=plan.slot.local_date, seats=plan.seats)
     for hook in ctx.plugins.hooks("booking_saved"):
-        hook(ctx.box, booking)
+        hook(ctx, booking, created)
 
 
 # --- state -------------------------------------------------------------------------

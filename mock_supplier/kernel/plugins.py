@@ -50,7 +50,9 @@ class Capability:
         keeps on it (booking.extensions), or refuse the request
       ctx.after_commit (a list on the context): work to do once the change is committed, such
         as notifying someone; never inside the transaction
-      booking_saved(box, booking): after a booking is written, in the same transaction
+      booking_saved(ctx, booking, created): after a booking is written, in the same transaction
+        (ctx.box); created is true on a reservation's first save, false on every later change
+        (update, confirm, cancel, extend, redeem, an order's confirm or cancel)
       document_status(store, code): the status of a printed document of this capability, or None
     Description: headers, the Header objects its on_request reads and sets (for the OpenAPI document)
     """

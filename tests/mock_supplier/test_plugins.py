@@ -20,6 +20,7 @@ EXAMPLE = "octo/example"
 FIELD = "exampleAnswer"
 endpoints = Operations(EXAMPLE)
 notified: list[str] = []  # what after_commit work saw, in order
+saved: list[tuple[str, bool]] = []  # (status, created) of each booking_saved call
 
 
 @endpoints("POST", "/example/notes", response=None, access=WRITE, operation_id="addExampleNote")  # JSON, no schema
@@ -47,8 +48,9 @@ def _plan_booking(ctx, booking, plan, body, stage):
         raise UnprocessableEntity(f"a booking needs an {FIELD} to be confirmed")
 
 
-def _booking_saved(box, booking):
-    box.conn.execute("INSERT INTO example_notes VALUES (?, ?)", (box.key, f"saved {booking.status}"))
+def _booking_saved(ctx, booking, created):
+    saved.append((booking.status, created))
+    ctx.box.conn.execute("INSERT INTO example_notes VALUES (?, ?)", (ctx.box.key, f"saved {booking.status}"))
 
 
 def _booking_fields(ctx, booking, plan):
@@ -78,6 +80,7 @@ HEADERS = {"Authorization": f"Bearer {DEFAULT_API_KEY}", "Octo-Capabilities": f"
 def http(tmp_path):
     plugins = Plugins((*installed().installed, EXAMPLE_CAPABILITY), known=(*schemas.capabilities(), EXAMPLE_INFO))
     notified.clear()
+    saved.clear()
     return create_app(MockConfig(db_path=str(tmp_path / "mock.sqlite3"), plugins=plugins)).test_client()
 
 
@@ -135,10 +138,13 @@ def test_after_commit_work_runs_for_committed_changes_only(http):
     booking = _reserve(http).get_json()
     http.post(f"/octo/bookings/{booking['uuid']}/confirm", headers=HEADERS, json={"contact": {"fullName": "Ada"}})
     assert notified == [f"{booking['uuid']} ON_HOLD"]  # the refused confirmation rolled back, notified nothing
+    http.post(f"/octo/bookings/{booking['uuid']}/cancel", headers=HEADERS, json={})
+    assert saved[-1] == ("CANCELLED", False)  # a later change is not a creation
 
 
 def test_its_operation_table_and_index_hook_work_and_reset_empties_its_table(http):
     _reserve(http)  # booking_saved wrote one row
+    assert saved[-1] == ("ON_HOLD", True)  # a reservation's save is a creation
     assert http.post("/octo/example/notes?text=hi", headers=HEADERS).get_json() == {"notes": 2}
     refused = http.post("/octo/example/notes", headers={**HEADERS, "Octo-Capabilities": "octo/pricing"})
     assert refused.status_code == 400 and EXAMPLE in refused.get_json()["errorMessage"]

@@ -143,11 +143,11 @@ def plan_booking(ctx: Context, booking: Booking, plan, body: dict, stage: str) -
                               primary=order_id is None)
 
 
-def booking_saved(box, booking: Booking) -> None:
+def booking_saved(ctx: Context, booking: Booking, created: bool) -> None:
     """List a new booking in its order."""
     order_id = booking.extensions.get("orderId")
-    if order_id:
-        table.add_booking(box, order_id, booking.uuid)
+    if created and order_id:
+        table.add_booking(ctx.box, order_id, booking.uuid)
 
 
 def booking_fields(ctx: Context, booking: Booking, plan) -> dict:

@@ -29,9 +29,9 @@ def plan_booking(ctx, booking, plan, body: dict, stage: str) -> None:
     booking.extensions[FIELD] = _settle(ctx, plan, booking, sent or had)
 
 
-def booking_saved(box, booking) -> None:
+def booking_saved(ctx, booking, created: bool) -> None:
     """Record the payment in the table the gift's balance is read from."""
-    table.save_payment(box, booking.uuid, booking.extensions.get(FIELD), booking.utc_updated_at)
+    table.save_payment(ctx.box, booking.uuid, booking.extensions.get(FIELD), booking.utc_updated_at)
 
 
 def booking_fields(ctx, booking, plan) -> dict:

@@ -14,6 +14,5 @@ CAPABILITY = Capability(
     operations=tuple(endpoints),
     tables=table.TABLES,
     sandbox_tables=table.SANDBOX_TABLES,
-    plan_booking=changes.plan_booking,
     booking_saved=changes.booking_saved,
 )

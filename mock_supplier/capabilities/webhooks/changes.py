@@ -10,52 +10,34 @@ units or departure); a hold that lapses is not stored when it lapses, so it tell
 """
 from __future__ import annotations
 
-import threading
 import time
 import uuid as uuidlib
-import weakref
 
 from ...kernel.holds import CONFIRMED, ON_HOLD, REDEEMED
 from . import dispatcher, table
 from .subscriptions import AVAILABILITY_UPDATE, BOOKING_UPDATE
 
 HOLDING = (ON_HOLD, CONFIRMED, REDEEMED)
-RESERVE = "reserve"
-# The bookings each open transaction (its Sandbox) is reserving: the plan hook sees the stage,
-# the save hook does not. Gone with the transaction's Sandbox.
-_reserving: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
-_reserving_lock = threading.Lock()
 
 
-def booking_saved(box, booking) -> None:
-    """Write the events of this change for every subscription of the sandbox."""
+def booking_saved(ctx, booking, created: bool) -> None:
+    """Write the events of this change for every subscription of the sandbox, and wake the
+    delivery thread once the change is committed."""
+    box = ctx.box
     subscriptions = table.subscriptions(box)
     if not subscriptions:
         return
     doc = booking.to_doc()
     before = table.exchange_snapshot(box, booking.uuid, doc)
-    with _reserving_lock:
-        is_new = booking.uuid in _reserving.get(box, ())
     committed = time.time()
     for webhook in subscriptions:
-        if webhook["event"] == BOOKING_UPDATE and not is_new:
+        if webhook["event"] == BOOKING_UPDATE and not created:
             change = {"kind": BOOKING_UPDATE, "booking": doc, "before": before}
             table.add_event(box, webhook["id"], str(uuidlib.uuid4()), change, booking.utc_updated_at, committed)
         elif webhook["event"] == AVAILABILITY_UPDATE:
             for slot in _slots_changed(before, doc):
                 change = {"kind": AVAILABILITY_UPDATE, **slot}
                 table.add_event(box, webhook["id"], str(uuidlib.uuid4()), change, booking.utc_updated_at, committed)
-
-
-def plan_booking(ctx, booking, plan, body, stage) -> None:
-    """On reserve, update and confirm: wake the delivery thread once the change is committed
-    (a cancellation has no hook with the request's context: the thread finds its events when
-    it next looks, within dispatcher.POLL_SECONDS)."""
-    if ctx.box is None or not table.subscriptions(ctx.box):
-        return
-    if stage == RESERVE:
-        with _reserving_lock:
-            _reserving.setdefault(ctx.box, set()).add(booking.uuid)
     ctx.after_commit.append(lambda mock=ctx.mock: dispatcher.wake(mock))
 
 
