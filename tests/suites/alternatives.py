@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 
-from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_request, send
+from .defects.kit import Call, Defect, answer, rewriting, rewriting_bookings, rewriting_headers, rewriting_request, send
 from .capability_alternatives import CONTENT_ALTERNATIVES, QUESTION_ALTERNATIVES
 from .cart_alternatives import CART_ALTERNATIVES
 from .pickup_alternatives import PICKUP_ALTERNATIVES
@@ -149,13 +149,9 @@ def _units_priced_from_only(value: dict) -> dict:
     return value
 
 
-def _charset(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        headers = [(k, "application/json; charset=utf-8" if k.lower() == "content-type" and v == "application/json"
-                    else v) for k, v in headers]
-        return send(start_response, status, headers, body)
-    return middleware
+def _charset(name: str, value: str) -> tuple[str, str]:
+    return (name, "application/json; charset=utf-8" if name.lower() == "content-type" and value == "application/json"
+            else value)
 
 
 ALTERNATIVES = [
@@ -188,7 +184,7 @@ ALTERNATIVES = [
     Alternative("paths without a trailing slash redirect (308) to the ones OCTO's OpenAPI declares",
                 _trailing_slash_redirects),
     Alternative("product units carry pricingFrom only (OCTO's docs and generator)", _everywhere(_units_priced_from_only)),
-    Alternative("Content-Type application/json; charset=utf-8", _charset),
+    Alternative("Content-Type application/json; charset=utf-8", rewriting_headers(_charset)),
     *CONTENT_ALTERNATIVES,
     *PICKUP_ALTERNATIVES,
     *QUESTION_ALTERNATIVES,

@@ -3,19 +3,9 @@ keep to the sources (SPEC-CAPABILITIES §1 and §3): listed among tests/suites/a
 ALTERNATIVES, as pickup_alternatives.py's are."""
 from __future__ import annotations
 
-from .defects.kit import Defect, answer, rewriting, send
+from .defects.kit import Defect, rewriting, rewriting_headers
 
 LANGUAGE_HEADERS = ("content-language", "available-languages")
-
-
-def _headers(change):
-    """Middleware factory: every answer's headers pass through `change` (name, value) -> (name, value)."""
-    def wrap(app):
-        def middleware(environ, start_response):
-            status, headers, body = answer(app, environ)
-            return send(start_response, status, [change(k, v) for k, v in headers], body)
-        return middleware
-    return wrap
 
 
 def _list_named_octo(name: str, value: str) -> tuple[str, str]:
@@ -55,9 +45,9 @@ def _flattened_unanswered_without_value(answer: dict) -> dict:
 
 CONTENT_ALTERNATIVES = [
     Defect("the language list named Octo-Available-Languages (SPEC-CAPABILITIES §1: Ventrata's localization page)",
-           _headers(_list_named_octo)),
+           rewriting_headers(_list_named_octo)),
     Defect("language tags in lower case, pt-br for pt-BR (RFC 4647: tags compare case-insensitively)",
-           _headers(_lower_case_tags)),
+           rewriting_headers(_lower_case_tags)),
 ]
 
 QUESTION_ALTERNATIVES = [

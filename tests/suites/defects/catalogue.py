@@ -5,8 +5,8 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from .kit import (Call, Defect, answer, crashing_on_answer, octo_error, rewriting, rewriting_error, rewriting_request,
-                  send, served_as_if_asked, server_error_page)
+from .kit import (Call, Defect, answer, crashing_on_answer, dropping_header, octo_error, rewriting, rewriting_error,
+                  rewriting_headers, rewriting_request, send, served_as_if_asked, server_error_page)
 
 
 
@@ -22,16 +22,9 @@ PRODUCTS_LACK_A_FIELD = Defect(
     fails={"test_products_are_valid"})
 
 
-def _no_capability_header(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        return send(start_response, status, [(k, v) for k, v in headers if k.lower() != "octo-capabilities"], body)
-    return middleware
-
-
 NO_CAPABILITY_HEADER = Defect(
     "Octo-Capabilities is not echoed (a missing response header)",
-    _no_capability_header,
+    rewriting_headers(dropping_header("Octo-Capabilities")),
     fails={"test_capabilities_header_is_echoed"})
 
 
@@ -91,18 +84,9 @@ LIMITED_WHEN_UNTOUCHED = Defect(
     fails={"test_status_agrees_with_vacancies"})
 
 
-def _capabilities_header_on_products_only(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        if not environ["PATH_INFO"].startswith("/octo/products"):
-            headers = [(k, v) for k, v in headers if k.lower() != "octo-capabilities"]
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 CAPABILITY_HEADER_ON_PRODUCTS_ONLY = Defect(
     "Octo-Capabilities is echoed on GET /products only",
-    _capabilities_header_on_products_only,
+    rewriting_headers(dropping_header("Octo-Capabilities"), when=lambda c: not c.path.startswith("/octo/products")),
     fails={"test_capabilities_header_is_echoed"})
 
 
@@ -196,20 +180,14 @@ PRODUCT_WITHOUT_DELIVERY_FORMATS = Defect(
 # --- protocol ----------------------------------------------------------------------------
 
 
-def _supplier_as_html(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        if environ["PATH_INFO"] == "/octo/supplier":
-            headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
-            headers.append(("Content-Type", "text/html; charset=utf-8"))
-        return send(start_response, status, headers, body)
-    return middleware
+def _typed_as_html(name: str, value: str) -> tuple[str, str]:
+    return ("Content-Type", "text/html; charset=utf-8") if name.lower() == "content-type" else (name, value)
 
 
 # test_supplier_is_valid also reads GET /supplier, and a valid answer says it is JSON.
 SUPPLIER_TYPED_AS_HTML = Defect(
     "GET /supplier sends its JSON as Content-Type text/html",
-    _supplier_as_html,
+    rewriting_headers(_typed_as_html, when=lambda c: c.path == "/octo/supplier"),
     fails={"test_responses_are_json", "test_supplier_is_valid"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .kit import Call, Defect, answer, rewriting, send
+from .kit import Call, Defect, answer, dropping_header, rewriting, rewriting_headers, send
 
 CONTENT = "octo/content"
 PRODUCT = re.compile(r"^/octo/products/[^/]+/?$")
@@ -85,18 +85,9 @@ CONTENT_WITHOUT_CAPABILITY = Defect(
     fails={"test_no_content_without_the_capability"})
 
 
-def _booking_language_dropped(app):
-    def middleware(environ, start_response):
-        status, headers, body = answer(app, environ)
-        if environ["PATH_INFO"].startswith("/octo/bookings"):
-            headers = [(k, v) for k, v in headers if k.lower() != "content-language"]
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 BOOKINGS_WITHOUT_CONTENT_LANGUAGE = Defect(
     "answers about bookings carry Available-Languages but no Content-Language",
-    _booking_language_dropped,
+    rewriting_headers(dropping_header("Content-Language"), when=lambda c: c.path.startswith("/octo/bookings")),
     fails={"test_content_headers_on_every_answer"})
 
 

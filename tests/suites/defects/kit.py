@@ -99,6 +99,26 @@ def rewriting(when: Callable[[Call], bool], change: Callable[[object, Call], obj
     return wrap
 
 
+def rewriting_headers(change: Callable[[str, str], tuple[str, str] | None],
+                      when: Callable[[Call], bool] | None = None):
+    """Middleware factory: every header of the answers to matching requests (by default, all)
+    passes through `change` (name, value) -> (name, value), or None to drop it."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when is None or when(call):
+                headers = [kept for kept in (change(k, v) for k, v in headers) if kept is not None]
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
+def dropping_header(name: str) -> Callable[[str, str], tuple[str, str] | None]:
+    """A `rewriting_headers` change that drops the header `name`."""
+    return lambda k, v: None if k.lower() == name.lower() else (k, v)
+
+
 def each_booking(data, change: Callable[[dict], None]):
     for booking in data if isinstance(data, list) else [data]:
         if isinstance(booking, dict) and "unitItems" in booking:
