@@ -5,13 +5,13 @@ import io
 import json
 from datetime import date, datetime, timedelta
 
-from .kit import (Call, Defect, answer, crashing_on_answer, dropping_header, octo_error, rewriting, rewriting_error,
-                  rewriting_headers, rewriting_request, send, served_as_if_asked, server_error_page)
+from .kit import (Call, Defect, answer, crashing_on_answer, dropping_header, each_product, octo_error, rewriting,
+                  rewriting_error, rewriting_headers, rewriting_request, send, served_as_if_asked, server_error_page)
 
 
 
 def _drop_instant_delivery(data, call):
-    for product in data if isinstance(data, list) else [data]:
+    for product in each_product(data):
         product.pop("instantDelivery", None)
     return data
 
@@ -164,7 +164,7 @@ PRODUCT_BY_ID_IGNORES_CAPABILITIES = Defect(
 
 def _no_formats_on(product_id: str):
     def change(data, call):
-        for product in data if isinstance(data, list) else [data]:
+        for product in each_product(data):
             if product.get("id") == product_id:
                 product["deliveryFormats"] = []
         return data
@@ -301,7 +301,7 @@ BY_ID_TIMES_WITHOUT_OFFSET = Defect(
 
 
 def _never_freesale(data, call):
-    for product in data if isinstance(data, list) else [data]:
+    for product in each_product(data):
         product["allowFreesale"] = False
     return data
 

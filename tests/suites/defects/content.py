@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 
-from .kit import Call, Defect, answer, dropping_header, rewriting, rewriting_headers, send
+from .kit import Call, Defect, answer, dropping_header, each_product, rewriting, rewriting_headers, send
 
 CONTENT = "octo/content"
 PRODUCT = re.compile(r"^/octo/products/[^/]+/?$")
@@ -18,12 +18,8 @@ def _asks_content(environ) -> bool:
     return CONTENT in environ.get("HTTP_OCTO_CAPABILITIES", "")
 
 
-def _products(data):
-    return data if isinstance(data, list) else [data]
-
-
 def _lower_case_feature_types(data, call):
-    for product in _products(data):
+    for product in each_product(data):
         for thing in [product, *(product.get("options") or [])]:
             for feature in thing.get("features") or []:
                 feature["type"] = str(feature.get("type")).lower()

@@ -119,6 +119,17 @@ def dropping_header(name: str) -> Callable[[str, str], tuple[str, str] | None]:
     return lambda k, v: None if k.lower() == name.lower() else (k, v)
 
 
+def each_product(data) -> Iterator:
+    """The products of a GET /products answer (a list) or of GET /products/{id} (one)."""
+    return iter(data if isinstance(data, list) else [data])
+
+
+def each_option(data) -> Iterator[dict]:
+    """Every option of every product in a products answer."""
+    for product in each_product(data):
+        yield from (product.get("options") or []) if isinstance(product, dict) else []
+
+
 def each_booking(data, change: Callable[[dict], None]):
     for booking in data if isinstance(data, list) else [data]:
         if isinstance(booking, dict) and "unitItems" in booking:

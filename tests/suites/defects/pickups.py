@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
-from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_confirmation, is_reservation,
-                  is_update, octo_error, rewriting, rewriting_bookings, send)
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, each_option, is_confirmation,
+                  is_reservation, is_update, octo_error, rewriting, rewriting_bookings, send)
 
 PICKUPS = "octo/pickups"
 FIELDS = ("pickupRequested", "pickupPointId", "pickupHotel", "pickupHotelRoom")
@@ -16,13 +16,8 @@ def _asks_pickups(environ) -> bool:
     return PICKUPS in environ.get("HTTP_OCTO_CAPABILITIES", "")
 
 
-def _options(data):
-    for product in data if isinstance(data, list) else [data]:
-        yield from (product.get("options") or []) if isinstance(product, dict) else []
-
-
 def _nameless_points(data, call):
-    for option in _options(data):
+    for option in each_option(data):
         for point in option.get("pickupPoints") or []:
             point.pop("name", None)
     return data
@@ -40,7 +35,7 @@ def _pickup_fields_always(app):
         status, headers, body = answer(app, environ)
         if call.path.startswith("/octo/products") and status.startswith("200") and not _asks_pickups(environ):
             data = json.loads(body)
-            for option in _options(data):
+            for option in each_option(data):
                 option.update(pickupAvailable=False, pickupRequired=False, pickupPoints=[])
             body = json.dumps(data).encode()
         return send(start_response, status, headers, body)

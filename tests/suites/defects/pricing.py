@@ -4,16 +4,16 @@ from __future__ import annotations
 import io
 import json
 
-from .kit import Call, Defect, answer, is_reservation, rewriting, rewriting_bookings, rewriting_request, send
+from .kit import (Call, Defect, answer, each_option, is_reservation, rewriting, rewriting_bookings, rewriting_request,
+                  send)
 
 
 def _product_prices(data):
     """Every Pricing object a product (or a list of them) carries, on options and units."""
-    for product in data if isinstance(data, list) else [data]:
-        for option in product.get("options") or []:
-            yield from list(option.get("pricing") or []) + list(option.get("pricingFrom") or [])
-            for unit in option.get("units") or []:
-                yield from list(unit.get("pricing") or []) + list(unit.get("pricingFrom") or [])
+    for option in each_option(data):
+        yield from list(option.get("pricing") or []) + list(option.get("pricingFrom") or [])
+        for unit in option.get("units") or []:
+            yield from list(unit.get("pricing") or []) + list(unit.get("pricingFrom") or [])
 
 
 def _about_products(call: Call) -> bool:

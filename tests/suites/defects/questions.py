@@ -5,18 +5,17 @@ from __future__ import annotations
 import io
 import json
 
-from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, booking_now, environ_for, is_confirmation,
-                  is_reservation, is_update, rewriting, rewriting_bookings, rewriting_request, send)
+from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, booking_now, each_option, environ_for,
+                  is_confirmation, is_reservation, is_update, rewriting, rewriting_bookings, rewriting_request, send)
 
 QUESTIONS = "octo/questions"
 
 
 def _questions_everywhere(data, call, change):
-    for product in data if isinstance(data, list) else [data]:
-        for option in (product or {}).get("options") or []:
-            for holder in [option, *(option.get("units") or [])]:
-                for question in holder.get("questions") or []:
-                    change(question)
+    for option in each_option(data):
+        for holder in [option, *(option.get("units") or [])]:
+            for question in holder.get("questions") or []:
+                change(question)
     return data
 
 

@@ -6,8 +6,9 @@ import json
 import uuid as uuidlib
 from datetime import datetime, timedelta
 
-from .kit import (BOOKING_PATH, Call, Defect, answer, ask, clock_moved, fetch, is_confirmation, is_reservation,
-                  refusing, rewriting, rewriting_bookings, rewriting_error, rewriting_request, seats_of, send)
+from .kit import (BOOKING_PATH, Call, Defect, answer, ask, clock_moved, each_option, fetch, is_confirmation,
+                  is_reservation, refusing, rewriting, rewriting_bookings, rewriting_error, rewriting_request,
+                  seats_of, send)
 
 
 
@@ -159,11 +160,10 @@ def _units_limit_off_by_one(field: str, step: int, at_least: int):
     """Products advertise the option's min/maxUnits moved by `step`: the booking engine then
     accepts one unit past what the supplier advertises."""
     def change(data, call):
-        for product in data if isinstance(data, list) else [data]:
-            for option in product.get("options") or []:
-                limits = option.get("restrictions") or {}
-                if isinstance(limits.get(field), int) and limits[field] >= at_least:
-                    limits[field] += step
+        for option in each_option(data):
+            limits = option.get("restrictions") or {}
+            if isinstance(limits.get(field), int) and limits[field] >= at_least:
+                limits[field] += step
         return data
     return rewriting(lambda c: c.method == "GET" and c.path.startswith("/octo/products"), change)
 
