@@ -1,17 +1,13 @@
 """octo/cart under races and faults, in the style of test_concurrency and test_durability: racing
 confirms of orders on the last seats never overbook and never half-confirm an order, and a server
 killed with SIGKILL in the middle of a load of orders keeps every order as it acknowledged it."""
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 
-from tests.harness import CONTACT, at_noon, availability_of, find_slot
+from tests.harness import CONTACT, at_noon, availability_of, find_slot, load_until_killed
 
 CART = "octo/cart"
-WORKERS = 4
-FLOWS_PER_WORKER = 30  # a bound: the server is killed long before most of them run
 KILL_AFTER = 8  # acknowledged orders before the server is killed
 
 
@@ -63,47 +59,21 @@ def test_racing_confirms_of_two_orders_on_the_last_seats_never_overbook(any_serv
     assert availability_of(client, first)["vacancies"] == capacity - held
 
 
-def _load(client, acknowledged: dict, in_flight: set, enough: threading.Event, stop: threading.Event,
-          slots: list) -> None:
-    """Make orders of two bookings and confirm them, until stopped; remember each order state the
-    server acknowledged, and which confirmations were sent but not yet answered."""
-    for n in range(FLOWS_PER_WORKER):
-        if stop.is_set():
-            return
-        try:
-            order_id = _order(client, "river-cruise", slots[n % 2], slots[(n + 1) % 2], 1)  # roomy: never sold out
-            acknowledged[order_id] = "ON_HOLD"
-            in_flight.add(order_id)
-            acknowledged[order_id] = client.post(f"/orders/{order_id}/confirm", {"contact": CONTACT}).ok()["status"]
-            in_flight.discard(order_id)
-        except (requests.RequestException, AssertionError):
-            return  # the server is gone (or a reply was cut short): what was acknowledged stands
-        if len(acknowledged) >= KILL_AFTER:
-            enough.set()
-
-
 @pytest.mark.parametrize("workers", [1, 2])
 def test_acknowledged_orders_survive_a_kill_in_the_middle_of_a_load(mock_processes, tmp_path, workers):
     db = tmp_path / "durable.sqlite3"
     process, first = mock_processes.start(db, workers=workers)
     client = at_noon(first.with_capabilities(CART))
     slots = [find_slot(client, "river-cruise", start)["id"] for start in ("10:00", "11:00")]
-    acknowledged: dict[str, str] = {}
-    in_flight: set[str] = set()
-    enough, stop = threading.Event(), threading.Event()
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for _ in range(WORKERS):
-            pool.submit(_load, client, acknowledged, in_flight, enough, stop, slots)
-        assert enough.wait(timeout=60), "the load never got going"
-        process.kill_group()  # SIGKILL to every server process, requests in flight
-        stop.set()
+    acknowledged = load_until_killed(
+        process, lambda n: _order(client, "river-cruise", slots[n % 2], slots[(n + 1) % 2], 1),  # roomy: never sold out
+        lambda order_id: client.post(f"/orders/{order_id}/confirm", {"contact": CONTACT}).ok()["status"],
+        kill_after=KILL_AFTER, flows_per_worker=30)
     _, second = mock_processes.start(db)
     second = second.with_capabilities(CART)
-    assert len(acknowledged) >= KILL_AFTER
-    for order_id, status in list(acknowledged.items()):
+    for order_id in list(acknowledged.status):
         # A confirmation the kill cut off may have committed or not, but whole; anything acknowledged stands.
         order = second.get(f"/orders/{order_id}").ok()
-        assert order["status"] in ({status, "CONFIRMED"} if order_id in in_flight else {status}), order_id
+        assert order["status"] in acknowledged.allowed(order_id), order_id
         assert len(order["bookings"]) == 2
         _assert_whole(order)
-
