@@ -34,6 +34,24 @@ def _in(prices, currency: str) -> dict | None:
     return next((p for p in prices or [] if isinstance(p, dict) and p.get("currency") == currency), None)
 
 
+def _expect_priced_as(pricing, quote: dict, booking: dict, from_catalogue: bool, what: str) -> None:
+    """`pricing` (a unit item's or a booking's) has the retail `quote` gives. A catalogue price
+    knows no offers: against it, a booking with an offer is judged by its retail plus the
+    offerDiscount, which is the retail or the original before the offer (SPEC-CAPABILITIES §4.4)."""
+    pricing = pricing if isinstance(pricing, dict) else {}
+    offered = booking.get("offerCode") not in (None, "") or isinstance(booking.get("offer"), dict)
+    if not (from_catalogue and offered):
+        expect_equal(pricing.get("retail"), quote.get("retail"), what)
+        return
+    discount = (pricing.get("offerDiscount") or {}).get("retail")
+    if not (isinstance(discount, int) and isinstance(pricing.get("retail"), int)):
+        pytest.skip(f"{what}: the booking has offer {booking.get('offerCode')!r} but no offerDiscount to add back, "
+                    "and availability quotes no price with the offer to compare with")
+    before = {quote.get("retail"), quote.get("original")} - {None}
+    expect(pricing["retail"] + discount in before, f"{what}: with its offerDiscount added back, the catalogue's "
+           f"retail or original {sorted(before)}", f"{pricing['retail']} + {discount}")
+
+
 def test_product_pricing_is_valid(api):
     """Products carry valid pricing fields: currencies, pricingPer, and pricingFrom or pricing per unit or per option (SPEC-DIGEST §4).
 
@@ -108,33 +126,41 @@ def test_booking_total_is_sum_of_unit_items(api, discover):
 
 
 def test_unit_item_priced_as_its_unit(api, discover):
-    """A unit item costs what availability quotes for its unit on that departure, in the booking's currency (SPEC-DIGEST §4; PEERS: octomock prices bookings at zero)."""
+    """A unit item costs what availability quotes for its unit on that departure, in the booking's currency (SPEC-DIGEST §4; PEERS: octomock prices bookings at zero).
+
+    Where availability quotes the unit in no such currency, the product's price for it is the
+    reference; it is before any offer, so an offer's offerDiscount is added back to compare."""
     offer = discover.offer(option_filter=_per_unit, need="per-unit priced product")
     quoted = {p.get("unitId"): p for p in api.departure(offer).get("unitPricing") or [] if isinstance(p, dict)}
     booking = api.reserve(offer.reservation(api.reseller_reference()))
     currency = (booking.get("pricing") or {}).get("currency")
     for item in booking.get("unitItems") or []:
         quote = quoted.get(item.get("unitId"))
-        if quote is None or quote.get("currency") != currency:
+        from_catalogue = quote is None or quote.get("currency") != currency
+        if from_catalogue:
             unit = next((u for u in offer.option.get("units") or [] if u.get("id") == item.get("unitId")), {})
             quote = _in(unit.get("pricing"), currency)
         if quote is None:
             pytest.skip(f"neither availability nor the product quotes unit {item.get('unitId')} in {currency}")
-        expect_equal((item.get("pricing") or {}).get("retail"), quote.get("retail"),
-                     f"retail of unit item {item.get('uuid')} ({item.get('unitId')})")
+        _expect_priced_as(item.get("pricing"), quote, booking, from_catalogue,
+                          f"retail of unit item {item.get('uuid')} ({item.get('unitId')})")
 
 
 def test_per_booking_price_is_the_options(api, discover):
-    """A per-booking priced booking costs its option's pricing in the booking's currency (SPEC-DIGEST §4)."""
+    """A per-booking priced booking costs its option's pricing in the booking's currency (SPEC-DIGEST §4).
+
+    The departure's price is the reference, else the option's in the product; the latter is
+    before any offer, so an offer's offerDiscount is added back to compare."""
     offer = discover.offer(option_filter=_per_booking, need="per-booking priced product")
     quoted = api.departure(offer).get("pricing")
     booking = api.reserve(offer.reservation(api.reseller_reference()))
     total = booking.get("pricing") or {}
-    if not isinstance(quoted, dict) or quoted.get("currency") != total.get("currency"):
+    from_catalogue = not isinstance(quoted, dict) or quoted.get("currency") != total.get("currency")
+    if from_catalogue:
         quoted = _in(offer.option.get("pricing"), total.get("currency"))
     if quoted is None:
         pytest.skip(f"neither availability nor the product quotes option {offer.option_id} in {total.get('currency')}")
-    expect_equal(total.get("retail"), quoted.get("retail"), "booking pricing.retail")
+    _expect_priced_as(total, quoted, booking, from_catalogue, "booking pricing.retail")
 
 
 def test_reservation_in_another_available_currency(api, discover):

@@ -119,7 +119,10 @@ GET_BOOKING_FAILS = Defect(
             "test_pickup_fields_absent_without_the_capability",
             # answers and pickups read back, and a refused confirmation's booking read again
             "test_answers_on_reservation_are_kept", "test_answers_on_update_are_kept",
-            "test_required_answer_is_enforced_at_confirmation", "test_required_pickup_missing_is_refused"})
+            "test_required_answer_is_enforced_at_confirmation", "test_required_pickup_missing_is_refused",
+            # octo/cart: each booking of an order read back once the order's own answer is judged
+            "test_booking_that_cannot_be_confirmed_leaves_the_order_unconfirmed",
+            "test_cancelling_an_order_cancels_every_booking", "test_confirming_an_order_confirms_every_booking"})
 
 
 def _confirm_reconfirms(app):
@@ -152,7 +155,8 @@ def _hold_cancel_expires(booking: dict) -> None:
 HOLD_CANCEL_EXPIRES = Defect(
     "cancelling a hold answers it EXPIRED",
     rewriting_bookings(_hold_cancel_expires),
-    fails={"test_cancel_on_hold_booking"},
+    # octo/cart: a cancelled order's bookings read back EXPIRED (the order's own answer is not rewritten)
+    fails={"test_cancel_on_hold_booking", "test_cancelling_an_order_cancels_every_booking"},
     blocks={"test_cancel_twice_returns_same_booking", "test_cancellation_releases_vacancies",
             "test_cancelling_the_booking_restores_the_gift", "test_confirming_cancelled_booking_is_refused",
             "test_extend_refused_when_cancelled", "test_update_refused_after_cancellation"})
