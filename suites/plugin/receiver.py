@@ -53,8 +53,9 @@ class Receiver:
         self._server = ThreadingHTTPServer((host, port), self._handler())
         self._server.daemon_threads = True
         self.host, self.port = host, self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="octo-webhook-receiver",
-                                        daemon=True)
+        # serve_forever notices a shutdown only between polls: its default half second would be every run's to wait
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="octo-webhook-receiver", daemon=True)
         self._thread.start()
 
     def url(self, path: str = "") -> str:
