@@ -1,13 +1,12 @@
 """Defects in reserving, confirming, cancelling, expiry, idempotency and booking pricing."""
 from __future__ import annotations
 
-import io
 import json
 from datetime import datetime, timedelta
 
 from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, crashing_on_answer,
                   is_confirmation, is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request,
-                  seats_still_taken, send)
+                  seats_still_taken, send, with_body)
 
 
 def _items_stay_on_hold(booking: dict) -> None:
@@ -180,8 +179,7 @@ def _unit_uuids_forgotten(app):
                 and "uuid" not in call.body:
             body = {**call.body, "unitItems": [{k: v for k, v in item.items() if k != "uuid"}
                                                for item in call.body.get("unitItems") or []]}
-            raw = json.dumps(body).encode()
-            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            with_body(environ, body)
         return app(environ, start_response)
     return middleware
 

@@ -1,12 +1,11 @@
 """Defects in updating bookings and listing them."""
 from __future__ import annotations
 
-import io
 import json
 from urllib.parse import urlencode
 
-from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_update, octo_error,
-                  rewriting, rewriting_bookings, rewriting_request, seats_still_taken, send)
+from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, is_update, octo_error, rewriting,
+                  rewriting_bookings, rewriting_request, seats_still_taken, send, with_body)
 
 
 def _list_by_creation_date(app):
@@ -134,8 +133,7 @@ def _extra_unit_items_ignored(app):
         if _updated_uuid(call) and "unitItems" in body and not {"productId", "optionId"} & body.keys():
             booking = booking_now(app, environ, _updated_uuid(call)) or {}
             if len(body["unitItems"] or []) > len(booking.get("unitItems") or []):
-                raw = json.dumps({k: v for k, v in body.items() if k != "unitItems"}).encode()
-                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                with_body(environ, {k: v for k, v in body.items() if k != "unitItems"})
         return app(environ, start_response)
     return middleware
 

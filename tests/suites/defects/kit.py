@@ -155,14 +155,38 @@ def about_bookings(call: Call) -> bool:
     return call.path.startswith("/octo/bookings") or call.path.startswith("/octo/redemption")
 
 
+def with_body(environ: dict, body) -> None:
+    """Make `body`, encoded as JSON, the request body the app will read."""
+    raw = json.dumps(body).encode()
+    environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+
+
+def retrying_without(when: Callable[[Call], bool], refused: Callable[[dict, dict], bool],
+                     strip: Callable[[dict], dict]):
+    """Middleware factory: a matching request the mock refuses with HTTP 400, where
+    refused(request body, error body) holds, is made again with strip(request body): the
+    supplier ignores what it should have refused."""
+    def wrap(app):
+        def middleware(environ, start_response):
+            call = Call.of(environ)
+            status, headers, body = answer(app, environ)
+            if when(call) and isinstance(call.body, dict) and status.startswith("400"):
+                error = json.loads(body) if body[:1] == b"{" else {}
+                if refused(call.body, error):
+                    with_body(environ, strip(dict(call.body)))
+                    status, headers, body = answer(app, environ)
+            return send(start_response, status, headers, body)
+        return middleware
+    return wrap
+
+
 def rewriting_request(when: Callable[[Call], bool], change: Callable[[dict], dict]):
     """Middleware factory: the JSON body of matching requests passes through `change` first."""
     def wrap(app):
         def middleware(environ, start_response):
             call = Call.of(environ)
             if when(call) and isinstance(call.body, dict):
-                raw = json.dumps(change(dict(call.body))).encode()
-                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                with_body(environ, change(dict(call.body)))
             return app(environ, start_response)
         return middleware
     return wrap

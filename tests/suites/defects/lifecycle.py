@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, booking_now, clock_moved, crashing_on_answer,
                   each_booking, fetch, is_cancellation, is_confirmation, is_reservation, octo_error, refusing,
-                  rewriting, rewriting_bookings, rewriting_request, seats_of, send)
+                  rewriting, rewriting_bookings, rewriting_request, seats_of, send, with_body)
 
 
 def _action(call: Call, action: str | None) -> bool:
@@ -272,8 +272,7 @@ def _repeat_books_again(app):
                 fresh = {k: v for k, v in call.body.items() if k != "uuid"}
                 fresh["unitItems"] = [{k: v for k, v in item.items() if k != "uuid"} if isinstance(item, dict) else item
                                       for item in fresh.get("unitItems") or []]
-                raw = json.dumps(fresh).encode()
-                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                with_body(environ, fresh)
             sent.add(request)
         return app(environ, start_response)
     return middleware
@@ -424,8 +423,7 @@ def _reference_renewed_at_confirmation(app):
             query = {k: old_of.get(v, v) for k, v in call.query.items()}
             environ["QUERY_STRING"] = urlencode(query) if query != call.query else environ.get("QUERY_STRING", "")
             if call.body is not None:
-                raw = json.dumps(_swapped(call.body, old_of)).encode()
-                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                with_body(environ, _swapped(call.body, old_of))
         status, headers, body = answer(app, environ)
         if status.startswith("200") and about_bookings(call):
             data = json.loads(body)

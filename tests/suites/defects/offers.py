@@ -3,10 +3,9 @@ capability, discounts that do not show in prices (the official mock's availabili
 ignored, and offers kept where their conditions fail."""
 from __future__ import annotations
 
-import io
 import json
 
-from .kit import Call, Defect, answer, booking_now, is_update, rewriting, rewriting_bookings, send
+from .kit import Call, Defect, answer, booking_now, is_update, retrying_without, rewriting, rewriting_bookings, send
 
 OFFERS = "octo/offers"
 
@@ -98,18 +97,8 @@ BOOKING_DISCOUNT_MISSTATED = Defect(
 def _retrying_without_code(refused_with: str, when):
     """Middleware: a request (`when`) the mock refuses with `refused_with` is made again without
     its offerCode: the supplier ignores the code instead of refusing it."""
-    def wrap(app):
-        def middleware(environ, start_response):
-            call = Call.of(environ)
-            status, headers, body = answer(app, environ)
-            if when(call) and isinstance(call.body, dict) and "offerCode" in call.body and status.startswith("400"):
-                if (json.loads(body) or {}).get("error") == refused_with:
-                    raw = json.dumps({k: v for k, v in call.body.items() if k != "offerCode"}).encode()
-                    environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
-                    status, headers, body = answer(app, environ)
-            return send(start_response, status, headers, body)
-        return middleware
-    return wrap
+    return retrying_without(when, lambda body, error: "offerCode" in body and error.get("error") == refused_with,
+                            lambda body: {k: v for k, v in body.items() if k != "offerCode"})
 
 
 UNKNOWN_CODE_IGNORED_ON_AVAILABILITY = Defect(

@@ -2,11 +2,11 @@
 on update or confirmation, and refusals a supplier does not make."""
 from __future__ import annotations
 
-import io
 import json
 
 from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, each_option, is_confirmation,
-                  is_reservation, is_update, octo_error, rewriting, rewriting_bookings, send)
+                  is_reservation, is_update, octo_error, retrying_without, rewriting, rewriting_bookings, send,
+                  with_body)
 
 PICKUPS = "octo/pickups"
 FIELDS = ("pickupRequested", "pickupPointId", "pickupHotel", "pickupHotelRoom")
@@ -90,8 +90,7 @@ def _rewriting_pickup_request(when, change):
         def middleware(environ, start_response):
             call = Call.of(environ)
             if when(call) and isinstance(call.body, dict) and _asks_pickups(environ):
-                raw = json.dumps(change(dict(call.body))).encode()
-                environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                with_body(environ, change(dict(call.body)))
             return app(environ, start_response)
         return middleware
     return wrap
@@ -156,19 +155,7 @@ REQUIRED_PICKUP_ALWAYS_REFUSED = Defect(
 def _retrying_without_pickup(refused):
     """Middleware: a reservation the mock refuses, where `refused(body, error code)` holds, is made
     again without its pickup fields: the supplier ignores the pickup instead of refusing it."""
-    def wrap(app):
-        def middleware(environ, start_response):
-            call = Call.of(environ)
-            status, headers, body = answer(app, environ)
-            if is_reservation(call) and isinstance(call.body, dict) and status.startswith("400"):
-                code = (json.loads(body) or {}).get("error")
-                if refused(call.body, code):
-                    raw = json.dumps(_without_pickup(call.body)).encode()
-                    environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
-                    status, headers, body = answer(app, environ)
-            return send(start_response, status, headers, body)
-        return middleware
-    return wrap
+    return retrying_without(is_reservation, lambda body, error: refused(body, error.get("error")), _without_pickup)
 
 
 UNKNOWN_POINT_IGNORED = Defect(

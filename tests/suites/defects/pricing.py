@@ -1,11 +1,8 @@
 """Defects in octo/pricing: prices of products, availability, calendar and bookings, and currencies."""
 from __future__ import annotations
 
-import io
-import json
-
-from .kit import (Call, Defect, answer, each_option, is_reservation, rewriting, rewriting_bookings, rewriting_request,
-                  send)
+from .kit import (Call, Defect, each_option, is_reservation, retrying_without, rewriting, rewriting_bookings,
+                  rewriting_request)
 
 
 def _product_prices(data):
@@ -114,19 +111,8 @@ RESERVATION_CURRENCY_IGNORED = Defect(
            "test_gift_pays_in_another_of_the_products_currencies"})
 
 
-def _unsupported_currency_falls_back(app):
-    def middleware(environ, start_response):
-        call = Call.of(environ)
-        status, headers, body = answer(app, environ)
-        if is_reservation(call) and isinstance(call.body, dict) and status.startswith("400") and b"not sold in" in body:
-            raw = json.dumps({k: v for k, v in call.body.items() if k != "currency"}).encode()
-            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
-            status, headers, body = answer(app, environ)
-        return send(start_response, status, headers, body)
-    return middleware
-
-
 UNSUPPORTED_CURRENCY_FALLS_BACK = Defect(
     "a reservation in a currency the product is not sold in is made in its default currency",
-    _unsupported_currency_falls_back,
+    retrying_without(is_reservation, lambda body, error: "not sold in" in str(error.get("errorMessage")),
+                     _without_currency),
     fails={"test_unsupported_currency_is_refused"})

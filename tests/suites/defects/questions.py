@@ -2,11 +2,11 @@
 answers the supplier should refuse taken in."""
 from __future__ import annotations
 
-import io
 import json
 
 from .kit import (BOOKING_PATH, Call, Defect, about_bookings, answer, booking_now, each_option, environ_for,
-                  is_confirmation, is_reservation, is_update, rewriting, rewriting_bookings, rewriting_request, send)
+                  is_confirmation, is_reservation, is_update, rewriting, rewriting_bookings, rewriting_request, send,
+                  with_body)
 
 QUESTIONS = "octo/questions"
 
@@ -104,8 +104,7 @@ def _rewriting_with_booking(when, change):
             if when(call) and match and isinstance(call.body, dict):
                 booking = booking_now(app, environ, match["uuid"])
                 if booking is not None:
-                    raw = json.dumps(change(dict(call.body), booking)).encode()
-                    environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+                    with_body(environ, change(dict(call.body), booking))
             return app(environ, start_response)
         return middleware
     return wrap

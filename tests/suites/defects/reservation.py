@@ -7,8 +7,8 @@ import uuid as uuidlib
 from datetime import datetime, timedelta
 
 from .kit import (BOOKING_PATH, Call, Defect, answer, ask, clock_moved, each_option, fetch, is_confirmation,
-                  is_reservation, refusing, rewriting, rewriting_bookings, rewriting_error, rewriting_request,
-                  seats_of, send)
+                  is_reservation, refusing, rewriting, rewriting_bookings, rewriting_error, rewriting_request, seats_of,
+                  send, with_body)
 
 
 
@@ -332,8 +332,7 @@ def _accompanied_anyway(app):
         refusal = json.loads(body).get("errorMessage", "") if status.startswith("4") and body[:1] == b"{" else ""
         if is_reservation(call) and "must be accompanied by one of: " in refusal:
             companion = refusal.split("must be accompanied by one of: ")[1].split(",")[0].strip()
-            raw = json.dumps({**call.body, "unitItems": [*call.body["unitItems"], {"unitId": companion}]}).encode()
-            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            with_body(environ, {**call.body, "unitItems": [*call.body["unitItems"], {"unitId": companion}]})
             status, headers, body = answer(app, environ)
         return send(start_response, status, headers, body)
     return middleware

@@ -5,11 +5,10 @@ Deliveries leave the mock from its own thread, beyond any middleware: these defe
 subscriptions instead (where they point, what they ask for, whether a deletion deletes)."""
 from __future__ import annotations
 
-import io
 import json
 import re
 
-from .kit import Call, Defect, answer, ask, rewriting, send
+from .kit import Call, Defect, answer, ask, rewriting, send, with_body
 
 WEBHOOK_PATH = re.compile(r"^/octo/webhooks/(?P<id>[^/]+)$")
 NOWHERE = "http://127.0.0.1:9/octoconf-defect"  # the discard port: nobody listens, every delivery fails
@@ -33,8 +32,7 @@ def _subscribing(change_body, also=None):
             call = Call.of(environ)
             if not (_is_subscription(call) and isinstance(call.body, dict)):
                 return app(environ, start_response)
-            raw = json.dumps(change_body(dict(call.body))).encode()
-            environ.update({"wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))})
+            with_body(environ, change_body(dict(call.body)))
             status, headers, body = answer(app, environ)
             if status.startswith("200"):
                 webhook = json.loads(body)
