@@ -13,8 +13,9 @@ def test_supplier_names_itself_and_its_endpoint(client):
 
 def test_capabilities_list_what_the_mock_implements(client):
     capabilities = client.get("/capabilities").ok()
-    assert [c["id"] for c in capabilities] == ["octo/pricing", "octo/redemption", "octo/gifts", "octo/content", "octo/pickups", "octo/questions",
-                                                  "octo/cart"]
+    assert [c["id"] for c in capabilities] == ["octo/pricing", "octo/offers", "octo/redemption", "octo/gifts",
+                                              "octo/content", "octo/pickups", "octo/questions", "octo/cart",
+                                              "octo/webhooks"]
     assert all(c["required"] is False for c in capabilities)
 
 

@@ -5,8 +5,8 @@ import json
 from datetime import datetime, timedelta
 
 from .kit import (BOOKING_PATH, Call, Defect, accepting_refused, answer, booking_now, crashing_on_answer,
-                  is_confirmation, is_reservation, octo_error, refusing, rewriting_bookings, rewriting_request,
-                  seats_still_taken, send, with_body)
+                  is_cancellation, is_confirmation, is_reservation, octo_error, refusing, rewriting_bookings,
+                  rewriting_request, seats_still_taken, send, with_body)
 
 
 def _items_stay_on_hold(booking: dict) -> None:
@@ -204,8 +204,8 @@ CONFIRMED_AFTER_UPDATE = Defect(
 
 EXTEND_UNKNOWN_CRASHES = Defect(
     "extending an unknown booking answers HTTP 500",
-    crashing_on_answer(lambda call, status, body: call.path.endswith("/extend")
-                       and b"INVALID_BOOKING_UUID" in body),
+    crashing_on_answer(lambda call, status, body: call.path.startswith("/octo/bookings/")
+                       and call.path.endswith("/extend") and b"INVALID_BOOKING_UUID" in body),
     fails={"test_expired_hold_cannot_be_extended", "test_extending_unknown_booking_is_refused"})
 
 
@@ -283,7 +283,7 @@ def _cancelled_confirmed_seats_kept(app):
     def middleware(environ, start_response):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
-        if status.startswith("200") and call.method == "POST" and call.path.endswith("/cancel"):
+        if status.startswith("200") and is_cancellation(call) and call.method == "POST":
             booking = json.loads(body)
             if booking.get("utcConfirmedAt"):
                 kept[booking["availabilityId"]] = kept.get(booking["availabilityId"], 0) + len(booking["unitItems"])
@@ -298,17 +298,20 @@ CONFIRMED_CANCEL_KEEPS_SEATS = Defect(
     fails={"test_cancellation_releases_vacancies", "test_over_capacity_is_refused"})
 
 
+def _is_extension(call: Call) -> bool:
+    return call.method == "POST" and call.path.startswith("/octo/bookings/") and call.path.endswith("/extend")
+
+
 EXTEND_CANCELLED_IGNORED = Defect(
     "extending a booking that is not ON_HOLD answers 200 with the booking unchanged",
-    accepting_refused(lambda c: c.method == "POST" and c.path.endswith("/extend")),
+    accepting_refused(_is_extension),
     fails={"test_expired_hold_cannot_be_extended", "test_extend_refused_unless_on_hold",
            "test_extend_refused_when_cancelled"})
 
 
 EXTEND_NEEDS_MINUTES = Defect(
     "an extension without expirationMinutes is refused",
-    refusing(lambda c: c.method == "POST" and c.path.endswith("/extend") and not (c.body or {}).get(
-        "expirationMinutes")),
+    refusing(lambda c: _is_extension(c) and not (c.body or {}).get("expirationMinutes")),
     fails={"test_extend_without_minutes_keeps_it_on_hold"})
 
 

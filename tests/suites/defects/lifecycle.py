@@ -358,7 +358,7 @@ def _holds_never_expire(app):
         call = Call.of(environ)
         status, headers, body = answer(app, environ)
         match = BOOKING_PATH.match(call.path.removesuffix("/extend"))
-        sets_expiry = is_reservation(call) or call.path.endswith("/extend") or (call.method == "PATCH" and match)
+        sets_expiry = is_reservation(call) or (match and (call.path.endswith("/extend") or call.method == "PATCH"))
         if status.startswith("200") and sets_expiry:
             booking = json.loads(body)
             if isinstance(booking, dict) and booking.get("status") == "ON_HOLD" and booking.get("utcExpiresAt"):
