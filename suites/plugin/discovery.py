@@ -150,6 +150,12 @@ def bookable(slot: dict) -> bool:
     return bool(slot.get("available")) and slot.get("status", "AVAILABLE") in ("AVAILABLE", "LIMITED", "FREESALE")
 
 
+def _time_of_day(slot: dict) -> str:
+    """The local time of day a departure starts ("20:00" of "2026-12-03T20:00:00-05:00")."""
+    start = slot.get("localDateTimeStart")
+    return start[11:16] if isinstance(start, str) else ""
+
+
 def currencies_of(product: dict) -> list[str]:
     """The currencies a product is sold in (octo/pricing), default first."""
     default = product.get("defaultCurrency")
@@ -293,17 +299,35 @@ class Discovery:
 
     def past(self) -> Offer:
         """A departure the target lists (yesterday's or today's) whose booking cutoff has passed:
-        utcCutoffAt, or its end when the target gives no cutoff."""
+        utcCutoffAt, or its end when the target gives no cutoff.
+
+        One whose time of day still has room on a coming day is preferred: a past departure that
+        was sold out anyway (an always-full evening sailing) would be refused for want of seats
+        even by a supplier that books the past, and so prove nothing about the cutoff."""
         now = datetime.now(timezone.utc) - timedelta(minutes=5)
+        fallback = None
         for product, option in self.options():
             unit_ids = self.minimal_units(option)
             if unit_ids is None:
                 continue
             slots = [s for s in self.departures(product, option, None, (-1, 0))
                      if (utc_moment(s.get("utcCutoffAt")) or utc_moment(s.get("localDateTimeEnd")) or now) < now]
-            if slots:
-                return Offer(product, option, unit_ids, self.rng.choice(slots))
+            if not slots:
+                continue
+            roomy = self._times_with_room(product, option, unit_ids)
+            preferred = [s for s in slots if _time_of_day(s) in roomy]
+            if preferred:
+                return Offer(product, option, unit_ids, self.rng.choice(preferred))
+            fallback = fallback or Offer(product, option, unit_ids, self.rng.choice(slots))
+        if fallback is not None:
+            return fallback
         pytest.skip("the target lists no departure past its booking cutoff (yesterday or today)" + self._pin_note())
+
+    def _times_with_room(self, product: dict, option: dict, unit_ids: list[str]) -> set[str]:
+        """Times of day at which a coming departure of the option has room for `unit_ids`."""
+        seats = sum(seats_of(option, unit_id) for unit_id in unit_ids)
+        return {_time_of_day(s) for s in self.departures(product, option, None, DEFAULT_DAYS)
+                if bookable(s) and (not isinstance(s.get("vacancies"), int) or s["vacancies"] >= seats)}
 
     def over_capacity(self) -> Offer:
         """A departure with v seats left and an order of v+1 single-seat units the option allows."""

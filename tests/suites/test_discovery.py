@@ -111,3 +111,38 @@ def test_a_capability_brings_its_own_shape():
     shape = Shape("ASKING", "a unit asking questions", focus=lambda unit: bool(unit.get("questions")))
     offer = _discovery([{"id": "p", "options": [option]}], {"o": [_slot(5)]}).offer(shape=shape)
     assert offer.unit_ids == ["adult", "kid"]
+
+
+class Days(Availability):
+    """A stand-in that answers only the departures inside the window asked for."""
+
+    def search_departures(self, body: dict) -> list[dict]:
+        self.asked.append(body)
+        return [s for s in self.slots.get(body["optionId"], [])
+                if body["localDateStart"] <= s["localDateTimeStart"][:10] <= body["localDateEnd"]]
+
+
+def _at(days: int, hour: int, status: str = "AVAILABLE", vacancies: int = 9) -> dict:
+    """A departure `days` from today (UTC) at `hour`, its cutoff at its start."""
+    start = datetime.now(timezone.utc).replace(hour=hour, minute=0, second=0, microsecond=0) + timedelta(days=days)
+    return {"id": start.isoformat(), "localDateTimeStart": start.isoformat(), "utcCutoffAt": start.isoformat(),
+            "available": status not in ("SOLD_OUT", "CLOSED"), "status": status, "vacancies": vacancies}
+
+
+def test_a_past_departure_whose_time_still_has_room_is_preferred():
+    """Yesterday's 20:00 sailing is always full: a supplier that books the past would still refuse it
+    for want of seats, so the cutoff rule takes yesterday's 10:00, whose time has room on coming days."""
+    slots = {"o": [_at(-1, 10, "CLOSED", 0), _at(-1, 20, "CLOSED", 0),
+                   _at(5, 10), _at(5, 20, "SOLD_OUT", 0), _at(6, 10), _at(6, 20, "SOLD_OUT", 0)]}
+    product = {"id": "p", "options": [{"id": "o", "units": [{"id": "u"}]}]}
+    for seed in range(20):
+        discovery = Discovery(Days(slots), [product], random.Random(seed), Pins(), ())
+        assert discovery.past().availability["localDateTimeStart"][11:13] == "10"
+
+
+def test_a_past_departure_is_still_tried_when_no_time_has_room():
+    """With no coming departure to tell by, any past departure is tried rather than none."""
+    slots = {"o": [_at(-1, 20, "CLOSED", 0), _at(5, 20, "SOLD_OUT", 0)]}
+    product = {"id": "p", "options": [{"id": "o", "units": [{"id": "u"}]}]}
+    discovery = Discovery(Days(slots), [product], random.Random(1), Pins(), ())
+    assert discovery.past().availability["localDateTimeStart"][11:13] == "20"
