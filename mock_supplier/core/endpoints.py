@@ -6,7 +6,7 @@ from ..kernel.encoding import Encoded
 from ..kernel.operations import ARRAY, NONE, WRITE, Operations, Query
 from . import availability, bookings
 from .booking_view import booking_json
-from .products import catalogue_text, find_product, product_json
+from .products import encoded_catalogue, find_product, encoded_product
 from .tickets import ticket_document
 
 endpoints = Operations()
@@ -30,13 +30,13 @@ def get_capabilities(ctx, call):
 def list_products(ctx, call):
     """The whole catalogue. It depends on nothing in the sandbox, so it is served without a
     transaction, from text encoded once per set of capabilities."""
-    return Encoded(catalogue_text(ctx))
+    return Encoded(encoded_catalogue(ctx))
 
 
-@endpoints("GET", "/products/{product_id}", response="product", operation_id="getProduct")
+@endpoints("GET", "/products/{product_id}", response="product", access=NONE, operation_id="getProduct")
 def get_product(ctx, call):
-    """One product, or INVALID_PRODUCT_ID."""
-    return product_json(ctx, find_product(ctx.catalogue, call.params["product_id"]))
+    """One product, or INVALID_PRODUCT_ID; served like the list, from text encoded once."""
+    return Encoded(encoded_product(ctx, find_product(ctx.catalogue, call.params["product_id"])))
 
 
 @endpoints("POST", "/availability", request="requests/availability-check", response="availability", shape=ARRAY,

@@ -32,20 +32,45 @@ def find_unit(option: Option, unit_id: object) -> Unit:
     return unit
 
 
-_CATALOGUE_TEXT: dict[tuple, tuple[Catalogue, Plugins, str]] = {}
+class _View:
+    """The catalogue as one view of it (applied capabilities, and what their view keys name)
+    shows it, encoded: the whole list at once, and each product when first asked for."""
+
+    def __init__(self, catalogue: Catalogue, plugins: Plugins):
+        self.catalogue, self.plugins = catalogue, plugins
+        self.products: dict[str, bytes] = {}
+        self.listing: bytes | None = None
 
 
-def catalogue_text(ctx: Context) -> str:
-    """Every product as OCTO JSON, encoded. The catalogue never changes while the mock runs, so
-    each view (applied capabilities, and what their view keys name) is built and encoded once:
-    GET /products is the call resellers make most."""
+_VIEWS: dict[tuple, _View] = {}
+
+
+def _view(ctx: Context) -> _View:
     catalogue, plugins = ctx.catalogue, ctx.plugins
     key = (id(catalogue), id(plugins), ctx.capabilities,
            tuple(hook(ctx) for hook in plugins.hooks("view_key", ctx.capabilities)))
-    cached = _CATALOGUE_TEXT.get(key)
-    if cached is None or cached[0] is not catalogue or cached[1] is not plugins:  # ids can be reused
-        cached = _CATALOGUE_TEXT[key] = (catalogue, plugins, json_text([product_json(ctx, p) for p in catalogue.products]))
-    return cached[2]
+    view = _VIEWS.get(key)
+    if view is None or view.catalogue is not catalogue or view.plugins is not plugins:  # ids can be reused
+        view = _VIEWS[key] = _View(catalogue, plugins)
+    return view
+
+
+def encoded_catalogue(ctx: Context) -> bytes:
+    """Every product as OCTO JSON, encoded. The catalogue never changes while the mock runs, so
+    each view is built and encoded once: GET /products is the call resellers make most."""
+    view = _view(ctx)
+    if view.listing is None:
+        view.listing = json_text([product_json(ctx, p) for p in ctx.catalogue.products]).encode()
+    return view.listing
+
+
+def encoded_product(ctx: Context, product: Product) -> bytes:
+    """One product as OCTO JSON, encoded once per view like the whole list."""
+    view = _view(ctx)
+    text = view.products.get(product.id)
+    if text is None:
+        text = view.products[product.id] = json_text(product_json(ctx, product)).encode()
+    return text
 
 
 def product_json(ctx: Context, product: Product) -> dict:

@@ -78,6 +78,9 @@ class Capability:
 
 
 
+_APPLIED_CACHE_SIZE = 256
+
+
 @dataclass(frozen=True)
 class Plugins:
     """The capabilities a mock serves, in the order `known` lists them (by default the project's
@@ -97,6 +100,7 @@ class Plugins:
             if missing:
                 raise ValueError(f"{cap.id} needs {', '.join(sorted(missing))}, which is not installed")
         object.__setattr__(self, "installed", tuple(sorted(self.installed, key=lambda c: listed.index(c.id))))
+        object.__setattr__(self, "_applied", {})
 
     def info(self, capability: str) -> schemas.CapabilityInfo:
         """Revision, dependencies and docs of a known capability."""
@@ -110,8 +114,15 @@ class Plugins:
         """The capabilities an Octo-Capabilities header asks for that this mock serves, each only
         together with its dependencies; unknown ids are ignored, bare ones (`content`) read as
         `octo/content` (schemas.canonical_capability)."""
-        asked = {schemas.canonical_capability(part) for part in (header or "").split(",")}
-        return tuple(c.id for c in self.installed if c.id in asked and set(self.info(c.id).dependencies) <= asked)
+        cache: dict = self._applied  # every request reads the header; clients send a few values
+        applied = cache.get(header)
+        if applied is None:
+            asked = {schemas.canonical_capability(part) for part in (header or "").split(",")}
+            applied = tuple(c.id for c in self.installed if c.id in asked and set(self.info(c.id).dependencies) <= asked)
+            if len(cache) >= _APPLIED_CACHE_SIZE:  # a client sending ever new values cannot grow it
+                cache.clear()
+            cache[header] = applied
+        return applied
 
     @property
     def headers(self) -> tuple[Header, ...]:

@@ -12,6 +12,7 @@ from ..core import booking_table
 from ..kernel.plugins import Plugins
 from ..kernel.store import Store
 from . import http, openapi
+from .catalogue_reads import answer_catalogue_reads
 from .control import blueprint as control_blueprint
 from .routes import add_routes, operations
 
@@ -38,7 +39,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     store = Store(config.db_path, tables=(booking_table.TABLES, *(c.tables for c in plugins.installed)),
                   sandbox_tables=(*booking_table.SANDBOX_TABLES, *(t for c in plugins.installed for t in c.sandbox_tables)))
     app = Flask("mock_supplier")
-    app.extensions["octo_mock"] = Mock(config, store, config.catalogue, plugins)
+    mock = app.extensions["octo_mock"] = Mock(config, store, config.catalogue, plugins)
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets an OCTO error, not an empty HTML 200
     http.install(app)
     add_routes(app, OCTO_PREFIX, operations(plugins))
@@ -47,7 +48,7 @@ def create_app(config: MockConfig | None = None) -> Flask:
     app.add_url_rule(OCTO_PREFIX, "octo_index", openapi.index)
     if config.control_enabled:
         app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
-    app.wsgi_app = _tolerate_trailing_slash(app.wsgi_app)
+    app.wsgi_app = answer_catalogue_reads(mock, OCTO_PREFIX, _tolerate_trailing_slash(app.wsgi_app))
     return app
 
 

@@ -15,6 +15,7 @@ from ..kernel.encoding import Encoded, json_object, json_text
 from ..kernel.errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
 from ..kernel.operations import Call
 
+CAPABILITIES_HEADER = "Octo-Capabilities"  # read on every request, echoed with those applied
 MAX_BODY_BYTES = 1 << 20  # an OCTO request body is a few KiB; anything near a MiB is abuse
 
 
@@ -44,17 +45,22 @@ def render_error(error: OctoError) -> Response:
 
 def authenticate() -> None:
     """`Authorization: Bearer KEY` must name a known key."""
-    header = request.headers.get("Authorization", "").strip()
+    g.api_key = api_key_of(current_app.extensions["octo_mock"], request.headers.get("Authorization", ""))
+
+
+def api_key_of(mock, authorization: str) -> str:
+    """The API key an Authorization header names: UNAUTHORIZED without a Bearer key, FORBIDDEN
+    when the key is neither configured nor minted by the control interface."""
+    header = authorization.strip()
     scheme, _, key = header.partition(" ")
     if not header:
         raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'")
     if scheme.lower() != "bearer" or not key.strip():
         raise Unauthorized("The Authorization header must be 'Bearer <key>'")
     key = key.strip()
-    mock = current_app.extensions["octo_mock"]
     if key not in mock.config.api_keys and not mock.store.is_minted_key(key):
         raise Forbidden("The API key is not valid")
-    g.api_key = key
+    return key
 
 
 def require_capability(capability: str) -> None:
@@ -96,11 +102,11 @@ def _context(mock, box, now, call: Call | None) -> Context:
 
 
 def _read_capabilities() -> None:
-    g.capabilities = current_app.extensions["octo_mock"].plugins.applied(request.headers.get("Octo-Capabilities"))
+    g.capabilities = current_app.extensions["octo_mock"].plugins.applied(request.headers.get(CAPABILITIES_HEADER))
 
 
 def _echo_capabilities(response: Response) -> Response:
-    response.headers["Octo-Capabilities"] = ", ".join(g.get("capabilities", ()))
+    response.headers[CAPABILITIES_HEADER] = ", ".join(g.get("capabilities", ()))
     return response
 
 

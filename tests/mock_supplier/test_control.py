@@ -27,8 +27,10 @@ def test_the_clock_can_be_set_to_a_moment(client):
 def test_the_clock_can_be_moved_forward(client, body, minutes):
     before = clock(client)
     moved = client.post("/_control/clock", body).ok()
-    # The offset grows by exactly the amount: ten minutes are 600 s, not 599.999954.
-    assert moved["offsetSeconds"] - before["offsetSeconds"] == minutes * 60
+    # The offset grows by the amount, not by the target less a later "now": ten minutes are 600 s,
+    # not 599.999954. Within a microsecond, as offsets are floats (28622.377271 + 5400 is
+    # 34022.377271000005): the drift this guards against is tens of microseconds.
+    assert moved["offsetSeconds"] - before["offsetSeconds"] == pytest.approx(minutes * 60, abs=1e-6)
     assert moved["utcNow"] >= before["utcNow"]
 
 
