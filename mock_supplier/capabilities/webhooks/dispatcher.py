@@ -39,6 +39,10 @@ BATCH = 20
 log = logging.getLogger("mock_supplier.webhooks")
 _registry: dict[int, "Dispatcher"] = {}
 _registry_lock = threading.Lock()
+# Mocks gone, whose registry entries `ensure` drops. A finalizer runs in whatever thread the
+# garbage collector happens to run in, possibly one holding the lock or one that the lock's
+# holder waits for (a thread being started): so it only appends here and never takes the lock.
+_gone: list[tuple[int, "Dispatcher"]] = []
 
 
 def wake(mock) -> None:
@@ -50,19 +54,17 @@ def wake(mock) -> None:
 def ensure(mock) -> "Dispatcher":
     """The mock's delivery thread, started if it is not running."""
     with _registry_lock:
+        while _gone:
+            key, gone = _gone.pop()
+            if _registry.get(key) is gone:
+                del _registry[key]
         dispatcher = _registry.get(id(mock))
         if dispatcher is None or dispatcher.mock() is not mock:
             dispatcher = _registry[id(mock)] = Dispatcher(mock)
-            weakref.finalize(mock, _forget, id(mock), dispatcher)
+            weakref.finalize(mock, _gone.append, (id(mock), dispatcher))
         if not dispatcher.running():
             dispatcher.start()
         return dispatcher
-
-
-def _forget(key: int, dispatcher: "Dispatcher") -> None:
-    with _registry_lock:
-        if _registry.get(key) is dispatcher:
-            del _registry[key]
 
 
 class Dispatcher:
