@@ -3,7 +3,10 @@
     127.0.0.1 POST /octo/bookings 200 3.1 ms
 
 WSGI middleware around the app: the status and the time to the end of the body. The API key is
-never written (it is in a header, not in the line)."""
+never written (it is in a header, not in the line). The body is read whole before it is
+returned (every answer of the mock is built in memory anyway): a middleware that is a
+generator would call start_response only once the server iterates it, and granian reads the
+status and headers before that, so every answer lost its headers."""
 from __future__ import annotations
 
 import sys
@@ -20,7 +23,12 @@ def logging_requests(app: Callable, stream: TextIO | None = None) -> Callable:
             status[0] = line.split(" ", 1)[0]
             return start_response(line, headers, exc_info) if exc_info else start_response(line, headers)
         try:
-            yield from app(environ, keep)
+            body = app(environ, keep)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
             query = environ.get("QUERY_STRING")
             path = environ.get("PATH_INFO", "") + (f"?{query}" if query else "")

@@ -1,4 +1,4 @@
-"""`octo-mock`: run the mock supplier on a production WSGI server (waitress)."""
+"""`octo-mock`: run the mock supplier on a production WSGI server (granian, or waitress)."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sqlite3
 import sys
 from importlib import metadata
 
+from . import engines
 from .access_log import logging_requests
 from .config import DEFAULT_API_KEY, MockConfig
 from .kernel.store import Store
@@ -31,6 +32,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=count, default=1,
                         help="server processes sharing the port and the database; use one per core "
                              "for throughput (default: 1)")
+    parser.add_argument("--server", choices=engines.CHOICES, default="auto",
+                        help="the HTTP server: granian (fast, where its wheel installs), waitress (pure Python), "
+                             "or auto: granian when it is installed, else waitress (default: auto)")
     parser.add_argument("--quiet", action="store_true", help="do not print a line per request")
     parser.add_argument("--version", action="version", version=f"octo-mock {_version()}")
     return parser.parse_args(argv)
@@ -47,14 +51,15 @@ def main(argv: list[str] | None = None) -> None:
     except sqlite3.Error as exc:
         sys.exit(f"octo-mock: cannot use {args.db!r} as its database: {exc}")
 
-    def announce(port: int) -> None:
-        workers = f" ({args.workers} worker processes)" if args.workers > 1 else ""
+    def announce(port: int, server: str) -> None:
+        workers = f" ({args.workers} worker processes)" if args.workers > 1 else f" (served by {server})"
         host = f"[{args.host}]" if ":" in args.host else args.host  # an IPv6 address
         print(f"OCTO mock supplier at http://{host}:{port}{OCTO_PREFIX}{workers}\n"
               f"  API key{'s' if len(keys) > 1 else ''}: {', '.join(keys)}\n  state: {args.db}", flush=True)
 
     try:
-        serve(lambda: _app(config, args.quiet), args.host, args.port, args.threads, args.workers, announce)
+        serve(lambda: _app(config, args.quiet), args.host, args.port, args.threads, args.workers, announce,
+              args.server)
     except ServeError as exc:
         sys.exit(f"octo-mock: {exc}")
 

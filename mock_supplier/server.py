@@ -1,4 +1,5 @@
-"""How octo-mock serves HTTP: waitress in this process, or several pre-forked waitress workers.
+"""How octo-mock serves HTTP: one process, or several pre-forked workers, each running the HTTP
+server engines.py picks (granian, or waitress).
 
 One Python process runs on one core (the GIL), so `--workers N` forks N processes that accept
 on one port (see BALANCED for how). Each worker builds its own app and store after the fork; they
@@ -10,7 +11,6 @@ workers behind that still acknowledge requests.
 """
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import socket
@@ -19,20 +19,12 @@ import threading
 import time
 from typing import Callable
 
-import waitress
-
-IDENT = "octo-mock"
+from . import engines
+from .engines import IDENT
 CANNOT_START = 3  # a worker's exit code when it failed before serving: restarting would not help
 STOP_TIMEOUT = 10.0  # seconds workers get to exit after SIGTERM before they are killed
 RESTART_PAUSE = 0.5  # seconds between restarts, so a worker dying at once cannot spin the CPU
 STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
-
-
-def waitress_server(app, **options):
-    """A waitress server for the app (not started). Waitress logs a warning for every request
-    that waits for a free thread; under load that is normal queueing, not news, so it stays quiet."""
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
-    return waitress.create_server(app, ident=IDENT, **options)
 
 
 class ServeError(Exception):
@@ -40,22 +32,24 @@ class ServeError(Exception):
 
 
 def serve(make_app: Callable, host: str, port: int, threads: int, workers: int,
-          announce: Callable[[int], None]) -> None:
-    """Serve `make_app()` on host:port until stopped; `announce(port)` once it is listening."""
+          announce: Callable[[int, str], None], engine: str = "auto") -> None:
+    """Serve `make_app()` on host:port until stopped; `announce(port, server)` once it is
+    listening (server: the engine's name, or "" when workers each pick theirs)."""
     if workers > 1 and not hasattr(os, "fork"):
         raise ServeError("--workers above 1 needs a system with fork(); run one worker here")
     if workers == 1:
         app = make_app()
+        sockets = _listen(host, port, shared=True)
         try:
-            server = waitress_server(app, host=host, port=port, threads=threads)
-        except OSError as exc:
-            raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
-        # a host name with several addresses gives a server per address, with no effective_port
-        announce(getattr(server, "effective_port", None) or server.effective_listen[0][1])
-        server.run()
+            engines.run(engine, app, sockets, threads, lambda name: announce(sockets[0].getsockname()[1], name))
+        except engines.EngineError as exc:
+            raise ServeError(str(exc)) from exc
+        finally:
+            for sock in sockets:
+                sock.close()
         return
     listeners = _listen(host, port)
-    _supervise(make_app, listeners, threads, workers, lambda: announce(listeners[0].getsockname()[1]))
+    _supervise(make_app, listeners, threads, workers, engine, lambda: announce(listeners[0].getsockname()[1], ""))
 
 
 # Linux spreads new connections evenly over sockets bound with SO_REUSEPORT. One socket shared
@@ -64,23 +58,23 @@ def serve(make_app: Callable, host: str, port: int, threads: int, workers: int,
 BALANCED = sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
-def _listen(host: str, port: int) -> list[socket.socket]:
-    """TCP sockets, one per address of `host`. With BALANCED they only hold the port (each
-    worker listens on sockets of its own, see _worker_sockets); otherwise they listen, and the
-    workers share them."""
+def _listen(host: str, port: int, shared: bool = not BALANCED) -> list[socket.socket]:
+    """TCP sockets, one per address of `host`. When shared they listen (one process serves
+    them, or the workers share them); otherwise they only hold the port, and each worker listens
+    on sockets of its own (see _worker_sockets)."""
     sockets: list[socket.socket] = []
     try:
         for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
                                                                    flags=socket.AI_PASSIVE):
             address = (address[0], port, *address[2:])  # port 0: every address on the first one's port
-            if BALANCED:  # any program may hold the port with SO_REUSEPORT too: refuse to share it
+            if not shared:  # any program may hold the port with SO_REUSEPORT too: refuse to share it
                 with _socket(family, kind, proto, reuse_port=False) as probe:
                     probe.bind(address)
                     address = probe.getsockname()
-            sock = _socket(family, kind, proto)
+            sock = _socket(family, kind, proto, reuse_port=not shared)
             sockets.append(sock)
             sock.bind(address)
-            if not BALANCED:
+            if shared:
                 sock.listen(1024)
             port = sock.getsockname()[1]
     except OSError as exc:
@@ -113,7 +107,7 @@ def _socket(family, kind, proto, reuse_port: bool = BALANCED) -> socket.socket:
     return sock
 
 
-def _supervise(make_app: Callable, listeners: list[socket.socket], threads: int, workers: int,
+def _supervise(make_app: Callable, listeners: list[socket.socket], threads: int, workers: int, engine: str,
                announce: Callable[[], None]) -> None:
     started: set[int] = set()  # worker pids
     stopping: list[float] = []  # the deadline for stopping, once a stop was asked for
@@ -128,7 +122,7 @@ def _supervise(make_app: Callable, listeners: list[socket.socket], threads: int,
             parent = os.getpid()
             pid = os.fork()
             if pid == 0:
-                _work(make_app, listeners, threads, parent)  # never returns
+                _work(make_app, listeners, threads, engine, parent)  # never returns
             started.add(pid)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -175,21 +169,21 @@ def _signal_all(pids, signum: int) -> None:
             pass
 
 
-def _work(make_app: Callable, listeners: list[socket.socket], threads: int, parent: int) -> None:
+def _work(make_app: Callable, listeners: list[socket.socket], threads: int, engine: str, parent: int) -> None:
     """The body of a forked worker; never returns. SIGTERM ends it at once: a change is one
     SQLite transaction, so a request cut short is applied whole or not at all."""
-    code = CANNOT_START
+    code, serving = CANNOT_START, []  # until the server serves, a failure is one a restart would repeat
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
         signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-        server = waitress_server(make_app(), sockets=_worker_sockets(listeners), threads=threads)
-        code = 1
-        server.run()
+        app, sockets = make_app(), _worker_sockets(listeners)
+        engines.run(engine, app, sockets, threads, serving.append)
         code = 0
     except Exception as exc:  # noqa: BLE001 - one line for the user; the parent reports the rest
         print(f"{IDENT}: worker {os.getpid()}: {exc}", file=sys.stderr, flush=True)
+        code = 1 if serving else CANNOT_START
     finally:
         os._exit(code)
 

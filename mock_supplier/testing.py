@@ -33,7 +33,7 @@ import requests
 from waitress import wasyncore
 
 from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
-from mock_supplier.server import waitress_server
+from mock_supplier.engines import waitress_server
 
 __all__ = ["ThreadedMockServer", "MockProcess", "wait_until_ready", "free_port", "octo_mock_command"]
 

@@ -1,5 +1,6 @@
 """octo-mock's start-up errors are one plain line, never a traceback; its worker processes
 (--workers) are supervised and never outlive the server."""
+import contextlib
 import io
 import os
 import signal
@@ -117,7 +118,7 @@ def test_workers_that_cannot_start_stop_the_server():
     program = ("import sys\n"
                "from mock_supplier.server import ServeError, serve\n"
                "def broken(): raise RuntimeError('no app today')\n"
-               "try:\n    serve(broken, '127.0.0.1', 0, 2, 2, lambda port: None)\n"
+               "try:\n    serve(broken, '127.0.0.1', 0, 2, 2, lambda *announced: None)\n"
                "except ServeError as exc:\n    sys.exit(f'stopped: {exc}')\n")
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
@@ -197,6 +198,23 @@ def test_every_request_gets_a_line_unless_quiet(tmp_path):
         ["GET", "/octo/supplier", "400"]], logged  # OCTO answers a wrong key with 400
     assert all(line.endswith(" ms") for line in logged) and "octo-mock-dev-key" not in lines.getvalue()
     assert _app(config, quiet=False).wsgi_app.__qualname__.startswith("logging_requests")
+
+
+def test_the_access_log_gives_the_status_and_headers_before_the_body_is_read(tmp_path):
+    """granian reads the status and headers as soon as the app returns, before it iterates the
+    body: the access log must not hold them back until then (a generator did, and every logged
+    answer lost its Content-Type)."""
+    from werkzeug.test import EnvironBuilder
+
+    from mock_supplier import MockConfig
+    from mock_supplier.cli import _app
+
+    app, started = _app(MockConfig(db_path=str(tmp_path / "mock.sqlite3")), quiet=False), []
+    environ = EnvironBuilder(path="/octo/supplier", headers={"Authorization": "Bearer octo-mock-dev-key"}).get_environ()
+    with contextlib.redirect_stdout(io.StringIO()):
+        body = app(environ, lambda status, headers, exc_info=None: started.append((status, dict(headers))))
+        assert started and started[0][0] == "200 OK" and started[0][1]["Content-Type"] == "application/json"
+        assert b"".join(body).startswith(b'{"id":')
 
 
 def test_the_root_says_where_the_api_and_its_description_are():
