@@ -9,7 +9,7 @@ from importlib.resources import files
 
 from ._documents import SUPPORT_NAMES, documents, uri_of
 from ._report import SchemaViolations, Violation, collect
-from ._variants import normalise, validator
+from ._variants import fast_validator, normalise, validator
 
 __all__ = ["CapabilityInfo", "SchemaViolations", "Violation", "canonical_capability", "capabilities", "check",
            "raw_schema", "schema_names", "violations", "with_dependencies"]
@@ -68,8 +68,21 @@ def violations(
 
     `ignore_unrequested` leaves the fields of capabilities not in `capabilities` unchecked, so
     that a rule about one capability is not failed by another's fields (the suites' way)."""
-    checker = validator(name, normalise(capabilities), bool(strict), bool(ignore_unrequested))
-    return collect(checker.iter_errors(instance))
+    variant = (name, normalise(capabilities), bool(strict), bool(ignore_unrequested))
+    if _valid_at_once(fast_validator(*variant), instance):
+        return []
+    return collect(validator(*variant).iter_errors(instance))
+
+
+def _valid_at_once(fast, instance) -> bool:
+    """Whether the compiled validator finds the document valid (False when it cannot tell:
+    absent, or a value it does not take, such as an integer beyond 64 bits)."""
+    if fast is None:
+        return False
+    try:
+        return fast.is_valid(instance)
+    except Exception:  # noqa: BLE001 - jsonschema decides instead
+        return False
 
 
 def check(

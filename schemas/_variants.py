@@ -114,3 +114,43 @@ def validator(name: str, capabilities: frozenset[str], strict: bool,
         registry=reg,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
+
+
+@lru_cache(maxsize=None)
+def fast_validator(name: str, capabilities: frozenset[str], strict: bool, ignore_unrequested: bool = False):
+    """jsonschema-rs's compiled validator for the same schema variant, or None where
+    jsonschema-rs is not installed or cannot compile it.
+
+    It only answers "valid or not", in about a microsecond where jsonschema takes a few hundred
+    (the mock validates every request body, the suites every answer); the messages of an
+    invalid document still come from jsonschema, so they read the same either way.
+    tests/schemas/test_fast_validation.py checks that the two agree on generated documents."""
+    try:
+        import jsonschema_rs  # noqa: PLC0415 - optional: without it jsonschema alone decides
+    except ImportError:
+        return None
+    try:
+        return jsonschema_rs.validator_for(registry(capabilities, strict, ignore_unrequested).contents(uri_of(name)),
+                                           registry=_rs_registry(capabilities, strict, ignore_unrequested),
+                                           validate_formats=True, formats=_python_formats())
+    except Exception:  # noqa: BLE001 - a schema it cannot compile is left to jsonschema
+        return None
+
+
+@cache
+def _python_formats() -> dict:
+    """Every format the schemas use, judged by jsonschema's own format checker: the two libraries
+    read some formats differently (jsonschema-rs takes a leap second, 23:59:60, as a date-time;
+    rfc3339-validator does not), and a format must mean one thing whichever library answers."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+    used = {node["format"] for doc in documents().values() for node in schema_nodes(doc)
+            if isinstance(node.get("format"), str)}
+    return {name: (lambda value, name=name: checker.conforms(value, name)) for name in sorted(used)}
+
+
+@lru_cache(maxsize=None)
+def _rs_registry(capabilities: frozenset[str], strict: bool, ignore_unrequested: bool):
+    import jsonschema_rs  # noqa: PLC0415
+
+    variant = registry(capabilities, strict, ignore_unrequested)
+    return jsonschema_rs.Registry([(uri, variant.contents(uri)) for uri in variant])
