@@ -201,7 +201,8 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     for t in threads:
         t.join()
     wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    mock_cpu = (target_cpu() - mock_cpu0) if mock_cpu0 is not None else None
+    mock_cpu1 = target_cpu() if mock_cpu0 is not None else None
+    mock_cpu = mock_cpu1 - mock_cpu0 if mock_cpu1 is not None else None
     op_lat.sort()
     n = len(op_lat)
     result = {

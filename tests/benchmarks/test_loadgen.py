@@ -3,6 +3,7 @@ end against a live target (briefly: figures are for benchmarks/run.py, never ass
 from __future__ import annotations
 
 import json
+import os
 import socket
 import sys
 import threading
@@ -119,14 +120,17 @@ def test_run_py_loads_a_live_target_end_to_end(tmp_path):
     output = tmp_path / "results.json"
     with ThreadedMockServer() as mock:
         base = mock.base_url
-        code = run.main(["--no-mock", "--base-url", base, "--quick", "--seconds", "0.2", "--output", str(output)])
+        # the target serves from this very process: --target-pid reads its CPU time
+        code = run.main(["--no-mock", "--base-url", base, "--target-pid", str(os.getpid()), "--quick",
+                         "--seconds", "0.2", "--output", str(output)])
     assert code == 0
     results = json.loads(output.read_text())
     measured = results["http"][base]
-    assert set(measured) == {"GET /products", "POST /availability", "reserve->confirm->cancel"}
+    assert set(measured) == {"GET /products", "GET /products/{id}", "POST /availability", "reserve->confirm->cancel"}
     for levels in measured.values():
         assert [lvl["concurrency"] for lvl in levels] == [1, 8, 32]
         assert all(lvl["ops"] > 0 and lvl["errors"] == 0 for lvl in levels)
+        assert all(lvl["target_cpu_ms_per_op"] > 0 for lvl in levels)
     assert set(measured["reserve->confirm->cancel"][0]["steps"]) == {"reserve", "confirm", "cancel"}
 
 
