@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
+import sys
 import threading
 from typing import Callable
 
@@ -69,11 +70,10 @@ def _granian(app, sockets: list[socket.socket], threads: int):
         from granian._loops import loops  # noqa: PLC0415
         from granian._signals import set_sync_signals  # noqa: PLC0415
         from granian.constants import Loops  # noqa: PLC0415
-        from granian.wsgi import _callback_wrapper  # noqa: PLC0415
     except ImportError as exc:
         raise EngineError(f"granian is not installed ({exc.name})") from None
     try:
-        callback = _callback_wrapper(_whole_bodies(app), {"url_path_prefix": None}, None)
+        callback = _granian_callback(app)
         # granian's workers stop on SIGTERM and SIGINT through the event it hands them; the
         # process keeps the handlers server.py gave it (a worker dies at once on SIGTERM, as
         # with waitress: a change is one transaction, applied whole or not at all).
@@ -82,6 +82,8 @@ def _granian(app, sockets: list[socket.socket], threads: int):
         for signum, handler in handlers.items():
             signal.signal(signum, handler)
         loop = loops.get(Loops.auto)
+        for sock in sockets:  # accepted connections inherit it: no answer waits for a delayed ACK
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         for index, sock in enumerate(sockets, start=1):
             holder = SocketHolder(sock.fileno(), False, 1024)
             # worker id, (spec, socket), ipc, runtime threads, runtime blocking threads, Python
@@ -91,26 +93,38 @@ def _granian(app, sockets: list[socket.socket], threads: int):
             worker = WSGIWorker(index, (None, holder), None, 1, 512, threads, 30, BACKPRESSURE, "1", None, None, None,
                                 False, None, None, None, "tls1.3", None, [], False, (None, None))
             worker.serve_mtr(_new_cbscheduler(loop, callback, impl_asyncio=True), loop, stop)
-        for sock in sockets:  # accepted connections inherit it: no answer waits for a delayed ACK
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     except (TypeError, AttributeError) as exc:  # another granian's internals
         raise EngineError(f"granian's worker interface is not the one this mock knows: {exc}") from None
     return threading.Event()  # set by nothing: the process ends by a signal, as waitress's does
 
 
-def _whole_bodies(app):
-    """The app, answering with one bytes object, which granian writes at once with its headers.
-    It writes an iterable body (Flask answers with one) after the headers, in writes of their
-    own; with Nagle's algorithm on, the second waited for the client's delayed ACK, and every
-    answer on a keep-alive connection but the first took 44 ms (TCP_NODELAY, set on the sockets,
-    cures that too). Every answer of the mock is built in memory anyway."""
-    def whole(environ, start_response):
-        body = app(environ, start_response)
-        if isinstance(body, list):
-            return body
+_ENVIRON = {"GATEWAY_INTERFACE": "CGI/1.1", "SCRIPT_NAME": "", "SERVER_SOFTWARE": IDENT, "wsgi.errors": sys.stderr,
+            "wsgi.input_terminated": True, "wsgi.multiprocess": False, "wsgi.multithread": True,
+            "wsgi.run_once": False, "wsgi.version": (1, 0)}
+
+
+def _granian_callback(app):
+    """What granian's worker calls for each request: the app, answering in one write.
+
+    granian's own (granian/wsgi.py) differs in two ways. It copies the process's environment
+    variables into every request's environ, so that a shell's HTTP_PROXY reached the app as a
+    Proxy header, and an HTTP_OCTO_CAPABILITIES variable as capabilities nobody asked for. And it
+    writes an iterable body (Flask answers with one) after the headers, in writes of their own:
+    with Nagle's algorithm on, the second waited for the client's delayed ACK, and every answer
+    on a keep-alive connection but the first took 44 ms (TCP_NODELAY, set on the sockets, cures
+    that too). Every answer of the mock is built in memory anyway."""
+    def run(proto, scope):
+        started: list = []
+
+        def start_response(status, headers, exc_info=None):
+            started[:] = [int(status.split(" ", 1)[0]), headers]
+
+        body = app(_ENVIRON | scope, start_response)
         try:
-            return [b"".join(body)]
+            data = b"".join(body)
         finally:
             if hasattr(body, "close"):
                 body.close()
-    return whole
+        proto.response_bytes(started[0], started[1], data)
+        return started[0]
+    return run

@@ -38,6 +38,17 @@ def test_each_server_answers_whole_bodies_with_their_length(mock_processes, tmp_
         assert "Transfer-Encoding" not in answer.headers
 
 
+@pytest.mark.parametrize("server", ["granian", "waitress"])
+def test_the_servers_environment_is_not_taken_for_request_headers(mock_processes, tmp_path, monkeypatch, server):
+    """granian's own WSGI glue copies the process's environment into every request: a variable
+    named like a header (HTTP_OCTO_CAPABILITIES, a shell's HTTP_PROXY) became one."""
+    monkeypatch.setenv("HTTP_OCTO_CAPABILITIES", "octo/pricing")
+    monkeypatch.setenv("HTTP_ACCEPT_LANGUAGE", "es")
+    process, _ = mock_processes.start(tmp_path / "mock.sqlite3", "--server", server)
+    answer = requests.get(f"{process.base_url}/products/walking-tour", headers=KEY)
+    assert answer.headers["Octo-Capabilities"] == "" and "pricingPer" not in answer.json()
+
+
 def test_auto_takes_granian_and_says_so(tmp_path):
     command = [*octo_mock_command(), "--port", "0", "--db", str(tmp_path / "mock.sqlite3"), "--server", "auto"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
