@@ -30,6 +30,7 @@ class Context:
     headers: Mapping[str, str] = field(default_factory=dict)  # the request's headers (Accept-Language...)
     response_headers: dict[str, str] = field(default_factory=dict)  # added to the answer (Content-Language...)
     after_commit: list[Callable[[], None]] = field(default_factory=list)  # run once the change is committed
+    memo: dict = field(default_factory=dict)  # what a hook worked out once in this request, for its other slots
 
     def has(self, capability: str) -> bool:
         """Whether the request applies this capability."""

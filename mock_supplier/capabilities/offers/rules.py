@@ -157,6 +157,15 @@ def on_request(ctx) -> None:
 
 
 def availability_fields(ctx, slot, unit_ids, currency) -> dict:
+    # Worked out once per option and day of a request: a range asks for many departures a day,
+    # and the offers, the prices and the reasons are the same for each of them.
+    key = (OFFERS, slot.product.id, slot.option.id, slot.local_date, tuple(unit_ids), currency)
+    if key not in ctx.memo:
+        ctx.memo[key] = _availability_fields(ctx, slot, unit_ids, currency)
+    return ctx.memo[key]
+
+
+def _availability_fields(ctx, slot, unit_ids, currency) -> dict:
     product, option, dates = slot.product, slot.option, [slot.local_date]
     units = list(unit_ids) or None
     offer = _applied(product, option, dates, units, currency, _sent(ctx))
