@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..catalogue import Catalogue, Option, Product, Unit
 from ..kernel.context import Context
-from ..kernel.encoding import json_text
+from ..kernel.encoding import json_bytes
 from ..kernel.errors import InvalidOptionId, InvalidProductId, InvalidUnitId
 from ..kernel.plugins import Plugins
 
@@ -60,17 +60,17 @@ def encoded_catalogue(ctx: Context) -> bytes:
     each view is built and encoded once: GET /products is the call resellers make most."""
     view = _view(ctx)
     if view.listing is None:
-        view.listing = json_text([product_json(ctx, p) for p in ctx.catalogue.products]).encode()
+        view.listing = json_bytes([product_json(ctx, p) for p in ctx.catalogue.products])
     return view.listing
 
 
 def encoded_product(ctx: Context, product: Product) -> bytes:
     """One product as OCTO JSON, encoded once per view like the whole list."""
     view = _view(ctx)
-    text = view.products.get(product.id)
-    if text is None:
-        text = view.products[product.id] = json_text(product_json(ctx, product)).encode()
-    return text
+    encoded = view.products.get(product.id)
+    if encoded is None:
+        encoded = view.products[product.id] = json_bytes(product_json(ctx, product))
+    return encoded
 
 
 def product_json(ctx: Context, product: Product) -> dict:

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 import schemas
 
 from ..kernel.context import Context
-from ..kernel.encoding import Encoded, json_object, json_text
+from ..kernel.encoding import Encoded, json_bytes, json_object
 from ..kernel.errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
 from ..kernel.operations import Call
 
@@ -33,7 +33,7 @@ def respond(payload: object) -> Response:
     """A 200 response: JSON of a value, or an answer already encoded."""
     if isinstance(payload, Encoded):
         return Response(payload.content, status=200, mimetype=payload.mimetype)
-    return Response(json_text(payload), status=200, mimetype="application/json")
+    return Response(json_bytes(payload), status=200, mimetype="application/json")
 
 
 def render_error(error: OctoError) -> Response:
