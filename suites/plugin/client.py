@@ -14,6 +14,11 @@ from requests.structures import CaseInsensitiveDict
 from .exchanges import USER_KEY, Exchange, KeyUse, masked
 from .failures import RuleViolation, TargetUnreachable
 
+try:  # reads availability ranges several times faster than json
+    import orjson
+except ImportError:  # no wheel for this interpreter (PyPy)
+    orjson = None
+
 MAX_BODY_BYTES = 8 << 20  # no OCTO answer is near this; past it the target is misbehaving
 MAX_REDIRECTS = 3
 _DEFAULT = object()
@@ -48,10 +53,23 @@ class Reply:
     def json(self) -> object:
         """The body as JSON, or a failure saying what came instead."""
         try:
-            return json.loads(self.text)
+            return _loads(self.text)
         except ValueError:
             kind = self.headers.get("Content-Type", "no content type")
             raise RuleViolation("a JSON body", f"{kind}: {self.gist()}") from None
+
+
+def _loads(text: str) -> object:
+    """What json.loads reads, faster: orjson reads what it can, json.loads the rest it accepts
+    (NaN, Infinity, lone surrogates). One difference is left, as looking for it would cost more
+    than orjson saves: an integer past 64 bits comes back as the nearest float, which no OCTO
+    field holds and which JSON Schema still counts as an integer."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 class OctoClient:
