@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 from urllib.parse import parse_qs
 
+from mock_supplier.kernel.encoding import json_bytes
+
+try:  # the mock's own answers, read several times faster (a suite run reads thousands)
+    from orjson import loads as read_json
+except ImportError:
+    from json import loads as read_json
+
 BOOKING_PATH = re.compile(r"^/octo/bookings/(?P<uuid>[^/]+)(?P<action>/confirm|/cancel)?$")
 
 
@@ -91,9 +98,11 @@ def rewriting(when: Callable[[Call], bool], change: Callable[[object, Call], obj
     def wrap(app):
         def middleware(environ, start_response):
             call = Call.of(environ)
+            if not when(call):
+                return app(environ, start_response)
             status, headers, body = answer(app, environ)
-            if when(call) and status.startswith("200"):
-                body = json.dumps(change(json.loads(body), call)).encode()
+            if status.startswith("200"):
+                body = json_bytes(change(read_json(body), call))
             return send(start_response, status, headers, body)
         return middleware
     return wrap
