@@ -6,7 +6,7 @@ from ..kernel.encoding import Encoded
 from ..kernel.operations import ARRAY, NONE, WRITE, Operations, Query
 from . import availability, bookings
 from .booking_view import booking_json
-from .products import encoded_catalogue, find_product, encoded_product
+from .products import encoded_catalogue, encoded_product, find_product
 from .tickets import ticket_document
 
 endpoints = Operations()
