@@ -146,3 +146,41 @@ def test_a_past_departure_is_still_tried_when_no_time_has_room():
     product = {"id": "p", "options": [{"id": "o", "units": [{"id": "u"}]}]}
     discovery = Discovery(Days(slots), [product], random.Random(1), Pins(), ())
     assert discovery.past().availability["localDateTimeStart"][11:13] == "20"
+
+
+class DatedAvailability(Availability):
+    """A stand-in that answers only the departures within the dates asked."""
+
+    def search_departures(self, body: dict) -> list[dict]:
+        self.asked.append(body)
+        return [s for s in self.slots.get(body["optionId"], [])
+                if body["localDateStart"] <= s["localDateTimeStart"][:10] <= body["localDateEnd"]]
+
+
+def _asked_days(availability: DatedAvailability) -> list[tuple[int, int]]:
+    today = datetime.now(timezone.utc).date()
+    return [tuple((datetime.fromisoformat(b[k]).date() - today).days for k in ("localDateStart", "localDateEnd"))
+            for b in availability.asked]
+
+
+def test_a_departure_in_the_first_week_takes_one_search():
+    availability = DatedAvailability({"o-bare": [_slot(4), _slot(19)]})
+    offer = Discovery(availability, [BARE], random.Random(1), Pins(), ("octo/pricing",)).offer()
+    assert offer.availability_id == availability.slots["o-bare"][0]["id"]
+    assert _asked_days(availability) == [(3, 9)]
+
+
+def test_a_departure_only_in_the_third_week_is_found_week_by_week():
+    """The window is searched a week at a time, and every day of it is asked once."""
+    availability = DatedAvailability({"o-bare": [_slot(19)]})
+    offer = Discovery(availability, [BARE], random.Random(1), Pins(), ("octo/pricing",)).offer()
+    assert offer.availability_id == availability.slots["o-bare"][0]["id"]
+    assert _asked_days(availability) == [(3, 9), (10, 16), (17, 21)]
+
+
+def test_a_pinned_date_is_asked_once():
+    pinned = (datetime.now(timezone.utc) + timedelta(days=30)).date().isoformat()
+    availability = DatedAvailability({"o-bare": []})
+    with pytest.raises(pytest.skip.Exception, match="pinned"):
+        Discovery(availability, [BARE], random.Random(1), Pins(date=pinned), ("octo/pricing",)).offer()
+    assert [(b["localDateStart"], b["localDateEnd"]) for b in availability.asked] == [(pinned, pinned)]
