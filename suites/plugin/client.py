@@ -53,13 +53,13 @@ class Reply:
     def json(self) -> object:
         """The body as JSON, or a failure saying what came instead."""
         try:
-            return _loads(self.text)
+            return read_json(self.text)
         except ValueError:
             kind = self.headers.get("Content-Type", "no content type")
             raise RuleViolation("a JSON body", f"{kind}: {self.gist()}") from None
 
 
-def _loads(text: str) -> object:
+def read_json(text: str | bytes) -> object:
     """What json.loads reads, faster: orjson reads what it can, json.loads the rest it accepts
     (NaN, Infinity, lone surrogates). One difference is left, as looking for it would cost more
     than orjson saves: an integer past 64 bits comes back as the nearest float, which no OCTO

@@ -28,7 +28,7 @@ def test_what_json_reads_is_read_alike(text):
 
 @pytest.mark.parametrize("number", [10**29, 2**64, -(2**63) - 1])
 def test_an_integer_past_64_bits_keeps_its_magnitude(number):
-    """The one difference _loads documents: the nearest float, never a refusal."""
+    """The one difference read_json documents: the nearest float, never a refusal."""
     assert _reply(f'{{"n": {number}}}').json()["n"] == pytest.approx(number, rel=1e-15)
 
 

@@ -14,11 +14,7 @@ from typing import Callable, Iterator
 from urllib.parse import parse_qs
 
 from mock_supplier.kernel.encoding import json_bytes
-
-try:  # the mock's own answers, read several times faster (a suite run reads thousands)
-    from orjson import loads as read_json
-except ImportError:
-    from json import loads as read_json
+from suites.plugin.client import read_json
 
 BOOKING_PATH = re.compile(r"^/octo/bookings/(?P<uuid>[^/]+)(?P<action>/confirm|/cancel)?$")
 
