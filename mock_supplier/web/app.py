@@ -12,7 +12,7 @@ from ..core import booking_table
 from ..kernel.plugins import Plugins
 from ..kernel.store import Store
 from . import http, openapi
-from .catalogue_reads import answer_catalogue_reads
+from .direct_routes import answer_operations
 from .control import blueprint as control_blueprint
 from .routes import add_routes, operations
 
@@ -42,13 +42,15 @@ def create_app(config: MockConfig | None = None) -> Flask:
     mock = app.extensions["octo_mock"] = Mock(config, store, config.catalogue, plugins)
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False  # OPTIONS gets an OCTO error, not an empty HTML 200
     http.install(app)
-    add_routes(app, OCTO_PREFIX, operations(plugins))
+    served = operations(plugins)
+    add_routes(app, OCTO_PREFIX, served)
     app.add_url_rule(OCTO_PREFIX + "/openapi.json", "openapi_json", openapi.openapi_json)
     app.add_url_rule("/", "index", openapi.index)  # a browser or curl at the root learns where things are
     app.add_url_rule(OCTO_PREFIX, "octo_index", openapi.index)
     if config.control_enabled:
         app.register_blueprint(control_blueprint, url_prefix=OCTO_PREFIX + "/_control")
-    app.wsgi_app = answer_catalogue_reads(mock, OCTO_PREFIX, _tolerate_trailing_slash(app.wsgi_app))
+    # Every declared operation is answered in front of Flask (web/direct_routes.py); Flask answers the rest.
+    app.wsgi_app = answer_operations(mock, OCTO_PREFIX, served, _tolerate_trailing_slash(app.wsgi_app))
     return app
 
 

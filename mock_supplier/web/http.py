@@ -1,5 +1,6 @@
-"""What every route shares: authentication, capabilities, JSON bodies, the sandbox context and
-OCTO error rendering. The only module besides routes.py that knows the request is Flask's."""
+"""Flask's side of the web layer: capability echo, OCTO error bodies and body limits for every
+answer Flask gives, and the helpers of the routes that are Flask's alone (the control
+interface, the OpenAPI document). The operations' own steps are in serve.py."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -8,15 +9,10 @@ from typing import Iterator
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-import schemas
-
 from ..kernel.context import Context
-from ..kernel.encoding import Encoded, json_bytes, json_object
-from ..kernel.errors import BadRequest, Forbidden, InternalServerError, OctoError, Unauthorized, http_status
-from ..kernel.operations import Call
-
-CAPABILITIES_HEADER = "Octo-Capabilities"  # read on every request, echoed with those applied
-MAX_BODY_BYTES = 1 << 20  # an OCTO request body is a few KiB; anything near a MiB is abuse
+from ..kernel.errors import BadRequest, InternalServerError, OctoError
+from .serve import (CAPABILITIES_HEADER, MAX_BODY_BYTES, Incoming, api_key_of, body_of, encoded, error_answer,
+                    request_body, sandbox_context, too_large)
 
 
 def install(app: Flask) -> None:
@@ -31,16 +27,14 @@ def install(app: Flask) -> None:
 
 def respond(payload: object) -> Response:
     """A 200 response: JSON of a value, or an answer already encoded."""
-    if isinstance(payload, Encoded):
-        return Response(payload.content, status=200, mimetype=payload.mimetype)
-    return Response(json_bytes(payload), status=200, mimetype="application/json")
+    headers, body = encoded(payload)
+    return Response(body, status=200, headers=headers)
 
 
 def render_error(error: OctoError) -> Response:
     """The OCTO error body with the status from the one table in kernel/errors.py."""
-    response = respond(error.body())
-    response.status_code = http_status(error)
-    return response
+    status, headers, body = error_answer(error)
+    return Response(body, status=status, headers=headers)
 
 
 def authenticate() -> None:
@@ -48,57 +42,17 @@ def authenticate() -> None:
     g.api_key = api_key_of(current_app.extensions["octo_mock"], request.headers.get("Authorization", ""))
 
 
-def api_key_of(mock, authorization: str) -> str:
-    """The API key an Authorization header names: UNAUTHORIZED without a Bearer key, FORBIDDEN
-    when the key is neither configured nor minted by the control interface."""
-    header = authorization.strip()
-    scheme, _, key = header.partition(" ")
-    if not header:
-        raise Unauthorized("Send your API key as 'Authorization: Bearer <key>'")
-    if scheme.lower() != "bearer" or not key.strip():
-        raise Unauthorized("The Authorization header must be 'Bearer <key>'")
-    key = key.strip()
-    if key not in mock.config.api_keys and not mock.store.is_minted_key(key):
-        raise Forbidden("The API key is not valid")
-    return key
-
-
-def require_capability(capability: str) -> None:
-    """Refuse a caller who did not ask for `capability` (with its dependencies)."""
-    if capability not in g.capabilities:
-        info = current_app.extensions["octo_mock"].plugins.info(capability)
-        needed = ", ".join((*info.dependencies, capability))
-        raise BadRequest(f"This endpoint needs the header Octo-Capabilities: {needed}")
-
-
-def json_body(schema_name: str | None = None) -> dict:
-    """The request body as a JSON object, checked against a request schema; {} when empty."""
-    body = json_object(request.get_data(cache=False))
-    if schema_name:
-        problems = schemas.violations(schema_name, body)
-        if problems:
-            raise BadRequest("Invalid request body: " + "; ".join(str(p) for p in problems[:5]))
-    return body
+def json_body() -> dict:
+    """The request body as a JSON object; {} when empty."""
+    return request_body(body_of(request.environ))
 
 
 @contextmanager
-def sandbox(write: bool = False, call: Call | None = None) -> Iterator[Context]:
+def sandbox(write: bool = False) -> Iterator[Context]:
     """The caller's sandbox, inside one transaction, seen at the sandbox's own time."""
-    mock = current_app.extensions["octo_mock"]
-    opener = mock.store.write if write else mock.store.read
-    with opener(g.api_key) as box:
-        yield _context(mock, box, mock.config.clock.now(box.clock_offset()), call)
-
-
-def stateless(call: Call | None = None) -> Context:
-    """A context without a sandbox, for operations that read no state."""
-    mock = current_app.extensions["octo_mock"]
-    return _context(mock, None, mock.config.clock.now(), call)
-
-
-def _context(mock, box, now, call: Call | None) -> Context:
-    return Context(mock.catalogue, box, now, g.capabilities, request.host_url.rstrip("/") + "/octo", mock.plugins,
-                   mock, call or Call(), request.headers)
+    incoming = Incoming(request.headers, {}, {}, request.host_url.rstrip("/") + "/octo", lambda: b"")
+    with sandbox_context(current_app.extensions["octo_mock"], g.api_key, write, g.capabilities, incoming) as ctx:
+        yield ctx
 
 
 def _read_capabilities() -> None:
@@ -116,7 +70,7 @@ def _http_error(error: HTTPException) -> Response:
     if error.code == 405:
         return render_error(BadRequest(f"{request.path} does not accept {request.method}"))
     if error.code == 413:
-        return render_error(BadRequest(f"The request body is larger than {MAX_BODY_BYTES} bytes"))
+        return render_error(too_large())
     return render_error(BadRequest(error.description or error.name))
 
 

@@ -1,15 +1,20 @@
-"""The declared operations (core's and every capability's) as Flask routes under /octo."""
+"""The declared operations (core's and every capability's) as Flask routes under /octo.
+
+Most requests of these operations are answered before Flask (direct_routes.py); these rules
+answer the rest (HEAD) the same way, with serve.answer, and give Flask's router the
+operations' paths, so that a known path asked with another method is a 405 and not a 404.
+"""
 from __future__ import annotations
 
 import re
 
-from flask import Flask, request
+from flask import Flask, Response, current_app, request
 
 from ..capabilities import installed
 from ..core.endpoints import endpoints as core_endpoints
-from ..kernel.operations import NONE, WRITE, Call, Operation
+from ..kernel.operations import Operation
 from ..kernel.plugins import Plugins
-from .http import authenticate, json_body, require_capability, respond, sandbox, stateless
+from .serve import Incoming, answer, base_url, body_of
 
 
 def operations(plugins: Plugins | None = None) -> list[Operation]:
@@ -22,39 +27,15 @@ def add_routes(app: Flask, prefix: str, operations: list[Operation]) -> None:
     """One Flask rule per operation; several methods on one path share the rule's URL."""
     for op in operations:
         rule = prefix + re.sub(r"\{([^/}]+)\}", r"<\1>", op.path)
-        app.add_url_rule(rule, op.operation_id, _view(op), methods=[op.method])
+        app.add_url_rule(rule, op.operation_id, _view(op, prefix), methods=[op.method])
 
 
-def _run(ctx, op: Operation, call: Call):
-    """The capabilities' every-request hooks, then the handler: what to answer."""
-    for hook in ctx.plugins.hooks("on_request", ctx.capabilities):
-        hook(ctx)
-    return op.handler(ctx, call)
-
-
-def _view(op: Operation):
+def _view(op: Operation, prefix: str):
     def view(**params):
-        if op.authenticated:
-            authenticate()
-        if op.capability and op.requires_capability:
-            require_capability(op.capability)
-        body = json_body(op.request) if op.request else {}
-        call = Call(body, {key: request.args[key] for key in request.args}, params)
-        if op.access == NONE:
-            ctx = stateless(call)
-            payload = _run(ctx, op, call)
-        else:
-            # A change and the view of it run in one write transaction: the answer shows exactly
-            # the state the change committed, and a view that fails rolls the change back. Only
-            # the encoding happens after the commit, to keep the write lock (which every worker
-            # queues for) short.
-            with sandbox(write=op.access == WRITE, call=call) as ctx:
-                payload = _run(ctx, op, call)
-        for work in ctx.after_commit:  # never inside the transaction
-            work()
-        response = respond(payload)
-        response.headers.update(ctx.response_headers)
-        return response
+        incoming = Incoming(request.headers, params, {key: request.args[key] for key in request.args},
+                            base_url(request.environ, prefix), lambda: body_of(request.environ))
+        status, headers, body = answer(current_app.extensions["octo_mock"], op, incoming)
+        return Response(body, status=status, headers=headers)
     view.__name__ = op.operation_id
     view.__doc__ = op.summary
     return view
