@@ -3,9 +3,9 @@ on (references, travel date, slot, status, expiry, seats) kept beside it and ind
 index of every code a booking can be found by (references, voucher and ticket codes)."""
 from __future__ import annotations
 
-import json
 import sqlite3
 
+from ..kernel.encoding import json_text, json_value
 from ..kernel.store import Sandbox
 from .records import Booking
 
@@ -64,7 +64,7 @@ def still_holding(table: str = "") -> str:
 
 def load(box: Sandbox, uuid: str) -> Booking | None:
     row = box.conn.execute("SELECT doc FROM bookings WHERE sandbox = ? AND uuid = ?", (box.key, uuid)).fetchone()
-    return Booking.from_doc(json.loads(row[0])) if row else None
+    return Booking.from_doc(json_value(row[0])) if row else None
 
 
 def save(box: Sandbox, booking: Booking, *, local_date: str, seats: int) -> None:
@@ -73,7 +73,7 @@ def save(box: Sandbox, booking: Booking, *, local_date: str, seats: int) -> None
     conn.execute("INSERT OR REPLACE INTO bookings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  (key, uuid, booking.supplier_reference, booking.reseller_reference, booking.product_id,
                   booking.option_id, booking.availability_id, local_date, booking.status, booking.utc_expires_at,
-                  seats, json.dumps(booking.to_doc())))
+                  seats, json_text(booking.to_doc())))
     conn.execute("DELETE FROM unit_items WHERE sandbox = ? AND booking_uuid = ?", (key, uuid))
     conn.executemany("INSERT INTO unit_items VALUES (?, ?, ?)", [(key, item.uuid, uuid) for item in booking.unit_items])
     conn.execute("DELETE FROM codes WHERE sandbox = ? AND booking_uuid = ?", (key, uuid))
@@ -101,7 +101,7 @@ def find(box: Sandbox, filters: dict[str, object]) -> list[Booking]:
             clauses.append(f"{column} = ?")
             params.append(value)
     rows = box.conn.execute(f"SELECT doc FROM bookings WHERE {' AND '.join(clauses)} ORDER BY local_date, rowid", params)
-    return [Booking.from_doc(json.loads(doc)) for (doc,) in rows.fetchall()]
+    return [Booking.from_doc(json_value(doc)) for (doc,) in rows.fetchall()]
 
 
 def held_seats(box: Sandbox, product_id: str, option_id: str, first_date: str, last_date: str,

@@ -15,7 +15,10 @@ except ImportError:  # no wheel for this interpreter (PyPy): the standard librar
 def json_bytes(payload: object) -> bytes:
     """Compact UTF-8 JSON, as every response is sent."""
     if orjson is not None:
-        return orjson.dumps(payload)
+        try:
+            return orjson.dumps(payload)
+        except TypeError:  # an integer past 64 bits, which only the standard library writes
+            pass
     return stdlib_json_bytes(payload)
 
 
@@ -25,8 +28,20 @@ def stdlib_json_bytes(payload: object) -> bytes:
 
 
 def json_text(payload: object) -> str:
-    """Compact JSON as text (what the webhook queue stores)."""
+    """Compact JSON as text: how the store keeps its documents (bookings, gifts, orders, webhooks)."""
     return json_bytes(payload).decode()
+
+
+def json_value(text: str | bytes) -> object:
+    """A document the store kept, read back (json_text's inverse). orjson would read an integer
+    past 64 bits as the nearest float; no stored document holds one (the request integers that
+    are kept are bounded first, expirationMinutes by MAX_HOLD_MINUTES)."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:  # what only json reads: NaN, written by older versions
+            pass
+    return json.loads(text)
 
 
 def json_object(raw: bytes) -> dict:

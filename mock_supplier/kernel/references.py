@@ -4,11 +4,13 @@ from __future__ import annotations
 import secrets
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: people read these aloud
+assert len(_ALPHABET) == 32  # so that the low five bits of a random byte pick each letter alike
 
 
 def reference(length: int = 6) -> str:
-    """A random reference such as 'X749G9'."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+    """A random reference such as 'X749G9' (one read of the system's randomness, not one per letter:
+    references are made inside the write lock)."""
+    return "".join(_ALPHABET[byte & 31] for byte in secrets.token_bytes(length))
 
 
 def delivery_code(supplier_reference: str) -> str:

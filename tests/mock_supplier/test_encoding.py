@@ -41,3 +41,19 @@ def test_the_mocks_answers_encode_alike(mock_app):
     for answer in answers:
         value = json.loads(answer.get_data())
         assert orjson.dumps(value) == encoding.stdlib_json_bytes(value), answer.request.path
+
+
+def test_an_integer_past_64_bits_is_written_as_the_standard_library_writes_it():
+    assert encoding.json_bytes({"big": 2**70}) == b'{"big":1180591620717411303424}'
+
+
+@pytest.mark.parametrize("value", AWKWARD, ids=repr)
+def test_a_stored_document_reads_back_as_written(value):
+    assert encoding.json_value(encoding.json_text({"doc": value})) == {"doc": value}
+
+
+def test_a_document_stored_by_an_older_version_still_reads():
+    """Older versions stored json.dumps' default text: spaced, ASCII-escaped, NaN allowed."""
+    older = json.dumps({"name": "Café 😀", "n": [1, 2.5], "nan": float("nan")})
+    read = encoding.json_value(older)
+    assert read["name"] == "Café 😀" and read["n"] == [1, 2.5] and read["nan"] != read["nan"]

@@ -1,8 +1,8 @@
 """Where orders are stored, and which bookings belong to each (in the order they joined)."""
 from __future__ import annotations
 
-import json
 
+from ...kernel.encoding import json_text, json_value
 from ...kernel.store import Sandbox
 from .records import Order
 
@@ -27,12 +27,12 @@ SANDBOX_TABLES = ("orders", "order_bookings")
 
 def load(box: Sandbox, order_id: str) -> Order | None:
     row = box.conn.execute("SELECT doc FROM orders WHERE sandbox = ? AND id = ?", (box.key, order_id)).fetchone()
-    return Order.from_doc(json.loads(row[0])) if row else None
+    return Order.from_doc(json_value(row[0])) if row else None
 
 
 def save(box: Sandbox, order: Order) -> None:
     box.conn.execute("INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?)",
-                     (box.key, order.id, order.supplier_reference, json.dumps(order.to_doc())))
+                     (box.key, order.id, order.supplier_reference, json_text(order.to_doc())))
 
 
 def add_booking(box: Sandbox, order_id: str, booking_uuid: str) -> None:

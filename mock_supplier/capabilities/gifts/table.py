@@ -1,10 +1,10 @@
 """Where gifts and the payments bookings take from them are stored."""
 from __future__ import annotations
 
-import json
 import sqlite3
 
 from ...core.booking_table import still_holding
+from ...kernel.encoding import json_text, json_value
 from ...kernel.store import Sandbox
 from .records import Gift
 
@@ -36,27 +36,27 @@ SANDBOX_TABLES = ("gifts", "gift_payments")
 
 def load(box: Sandbox, uuid: str) -> Gift | None:
     row = box.conn.execute("SELECT doc FROM gifts WHERE sandbox = ? AND uuid = ?", (box.key, uuid)).fetchone()
-    return Gift.from_doc(json.loads(row[0])) if row else None
+    return Gift.from_doc(json_value(row[0])) if row else None
 
 
 def by_code(box: Sandbox, code: str) -> Gift | None:
     """The gift a payment names, by its voucher code or its supplier reference."""
     row = box.conn.execute("SELECT doc FROM gifts WHERE sandbox = ? AND (code = ? OR supplier_reference = ?)",
                            (box.key, code, code)).fetchone()
-    return Gift.from_doc(json.loads(row[0])) if row else None
+    return Gift.from_doc(json_value(row[0])) if row else None
 
 
 def save(box: Sandbox, gift: Gift) -> None:
     box.conn.execute("INSERT OR REPLACE INTO gifts VALUES (?, ?, ?, ?, ?, ?)",
                      (box.key, gift.uuid, gift.supplier_reference, gift.reseller_reference, gift.code,
-                      json.dumps(gift.to_doc())))
+                      json_text(gift.to_doc())))
 
 
 def find(box: Sandbox, filters: dict[str, str]) -> list[Gift]:
     """Gifts matching every filter (column name -> value)."""
     clauses = " AND ".join(["sandbox = ?"] + [f"{column} = ?" for column in filters])
     rows = box.conn.execute(f"SELECT doc FROM gifts WHERE {clauses} ORDER BY rowid", (box.key, *filters.values()))
-    return [Gift.from_doc(json.loads(doc)) for (doc,) in rows.fetchall()]
+    return [Gift.from_doc(json_value(doc)) for (doc,) in rows.fetchall()]
 
 
 def save_payment(box: Sandbox, booking_uuid: str, payment: dict | None, utc_now: str) -> None:

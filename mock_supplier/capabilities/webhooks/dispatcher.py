@@ -16,7 +16,6 @@ once one of them has a thread running.
 """
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -25,7 +24,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ...kernel.encoding import json_text
+from ...kernel.encoding import json_text, json_value
 from . import payloads, table, targets
 
 POLL_SECONDS = 0.2  # how often an idle thread looks for events no request woke it for
@@ -145,7 +144,7 @@ def _attempt(mock, event: tuple, session: requests.Session) -> None:
         try:
             with mock.store.read(sandbox) as box:
                 now = mock.config.clock.now(box.clock_offset())
-                payload = json_text(payloads.render(mock, box, webhook, json.loads(change), utc_changed_at, now))
+                payload = json_text(payloads.render(mock, box, webhook, json_value(change), utc_changed_at, now))
         except Exception as exc:  # noqa: BLE001 - a payload that cannot be made is a failed event, not a dead thread
             log.exception("webhook payload %s could not be rendered", delivery_id)
             _record(mock.store, event_id, "failed", attempts, None, f"not rendered: {type(exc).__name__}", None)

@@ -7,9 +7,9 @@ version of each booking a subscribed sandbox changed, for the diff of the next c
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 
+from ...kernel.encoding import json_text, json_value
 from ...kernel.store import Sandbox
 
 TABLES = """
@@ -50,18 +50,18 @@ SANDBOX_TABLES = ("webhooks", "webhook_bookings", "webhook_events")
 def subscriptions(box: Sandbox) -> list[dict]:
     """Every subscription of the sandbox, oldest first, with its id, event and base_url."""
     rows = box.conn.execute("SELECT doc, base_url FROM webhooks WHERE sandbox = ? ORDER BY rowid", (box.key,))
-    return [{**json.loads(doc), "_base_url": base_url} for doc, base_url in rows.fetchall()]
+    return [{**json_value(doc), "_base_url": base_url} for doc, base_url in rows.fetchall()]
 
 
 def subscription(conn: sqlite3.Connection, sandbox: str, webhook_id: str) -> dict | None:
     row = conn.execute("SELECT doc, base_url FROM webhooks WHERE sandbox = ? AND id = ?",
                        (sandbox, webhook_id)).fetchone()
-    return {**json.loads(row[0]), "_base_url": row[1]} if row else None
+    return {**json_value(row[0]), "_base_url": row[1]} if row else None
 
 
 def add_subscription(box: Sandbox, webhook: dict, base_url: str) -> None:
     box.conn.execute("INSERT INTO webhooks VALUES (?, ?, ?, ?, ?)",
-                     (box.key, webhook["id"], webhook["event"], base_url, json.dumps(webhook)))
+                     (box.key, webhook["id"], webhook["event"], base_url, json_text(webhook)))
 
 
 def remove_subscription(box: Sandbox, webhook_id: str) -> bool:
@@ -78,15 +78,15 @@ def exchange_snapshot(box: Sandbox, uuid: str, doc: dict) -> dict | None:
     """Keep this version of a booking; the version kept before it (None: none was)."""
     row = box.conn.execute("SELECT doc FROM webhook_bookings WHERE sandbox = ? AND uuid = ?",
                            (box.key, uuid)).fetchone()
-    box.conn.execute("INSERT OR REPLACE INTO webhook_bookings VALUES (?, ?, ?)", (box.key, uuid, json.dumps(doc)))
-    return json.loads(row[0]) if row else None
+    box.conn.execute("INSERT OR REPLACE INTO webhook_bookings VALUES (?, ?, ?)", (box.key, uuid, json_text(doc)))
+    return json_value(row[0]) if row else None
 
 
 def add_event(box: Sandbox, webhook_id: str, delivery_id: str, change: dict, utc_changed_at: str,
               created: float) -> None:
     box.conn.execute("INSERT INTO webhook_events (sandbox, webhook_id, delivery_id, change, utc_changed_at, "
                      "created, due, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')",
-                     (box.key, webhook_id, delivery_id, json.dumps(change), utc_changed_at, created, created))
+                     (box.key, webhook_id, delivery_id, json_text(change), utc_changed_at, created, created))
 
 
 def events(conn: sqlite3.Connection, sandbox: str, webhook_id: str | None = None) -> list[dict]:
