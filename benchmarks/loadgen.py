@@ -113,11 +113,16 @@ class Client:
             pass
         return b"".join(parts)
 
-    def json(self, method: str, path: str, body: dict | None = None, headers: dict | None = None, want=200):
+    def answer(self, method: str, path: str, body: dict | None = None, headers: dict | None = None,
+               want=200) -> bytes:
+        """The whole body of an answer with the status wanted (RuntimeError otherwise)."""
         status, payload = self.request(method, path, body, headers)
         if status != want:
             raise RuntimeError(f"{method} {path} -> {status}: {payload[:300]!r}")
-        return json.loads(payload)
+        return payload
+
+    def json(self, method: str, path: str, body: dict | None = None, headers: dict | None = None, want=200):
+        return json.loads(self.answer(method, path, body, headers, want))
 
     def close(self) -> None:
         if self.sock is not None:
