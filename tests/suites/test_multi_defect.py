@@ -14,7 +14,7 @@ from . import defects as d
 from tests.harness import FOREIGN_CATALOGUE, served_mock
 
 from .defects import bookings, catalogue, changes
-from .running import run_against, run_suites, verdict_of
+from .running import run_suites, verdict_of
 
 VARIANTS = {
     "products schema, missing header, confirm-time invariant": (
@@ -43,32 +43,46 @@ def _unconcerned_still_pass(verdict: dict, clean: dict, concerned: set[str]) -> 
     assert {n for n in clean["passed"] if n.split("[")[0] not in concerned} <= passed <= clean["passed"]
 
 
-@pytest.fixture(scope="module")
-def suites_against(tmp_path_factory):
-    """Runs the suites against the mock wrapped in some defects; the clean run is cached."""
+def _cached_runs(tmp_path_factory, **config):
+    """run(defects) runs the suites against a mock made with `config`, wrapped in the defects;
+    each set of defects (the clean mock too) runs once per module."""
     cache: dict[tuple, object] = {}
 
     def run(defects: tuple = ()):
         if defects not in cache:
-            cache[defects] = run_against(d.wrap_all(defects), tmp_path_factory.mktemp("defects"))
+            where = tmp_path_factory.mktemp("defects")
+            with served_mock(where / "mock.sqlite3", d.wrap_all(defects), **config) as mock:
+                cache[defects] = run_suites(mock.base_url, mock.api_key, where / "reports")
         return cache[defects]
     return run
+
+
+@pytest.fixture(scope="module")
+def suites_against(tmp_path_factory):
+    """The suites against our catalogue, wrapped in some defects."""
+    return _cached_runs(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def suites_against_foreign(tmp_path_factory):
-    """Runs the suites against the foreign catalogue, without the control interface, wrapped in
-    some defects; the clean run is cached."""
-    cache: dict[tuple, object] = {}
+    """The suites against the foreign catalogue, without the control interface, wrapped in some defects."""
+    return _cached_runs(tmp_path_factory, catalogue=FOREIGN_CATALOGUE, control_enabled=False)
 
-    def run(defects: tuple = ()):
-        if defects not in cache:
-            where = tmp_path_factory.mktemp("foreign")
-            with served_mock(where / "mock.sqlite3", d.wrap_all(defects), catalogue=FOREIGN_CATALOGUE,
-                             control_enabled=False) as mock:
-                cache[defects] = run_suites(mock.base_url, mock.api_key, where / "reports")
-        return cache[defects]
-    return run
+
+def _check_stacked(defects: tuple, run, clean: dict, inapplicable: frozenset = frozenset()) -> set[str]:
+    """The failed rules are exactly the union of each defect's, less the rules a broken step
+    blocks; the blocked ones exactly those needing a broken step; the rest pass. Rules in
+    `inapplicable` are left out of every pin. Returns the rules expected to fail."""
+    failed = set().union(*(x.fails for x in defects)) - inapplicable
+    blocked = set().union(*(x.blocks for x in defects)) - inapplicable
+    skipped = set().union(*(x.skips for x in defects)) - inapplicable
+    verdict = verdict_of(run)
+    assert run.exit_code == 1, run.output[-3000:]
+    assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
+    assert verdict.get("failed", set()) == failed - blocked, run.output[-3000:]
+    assert verdict.get("skipped", set()) - clean.get("skipped", set()) == skipped - failed - blocked
+    _unconcerned_still_pass(verdict, clean, failed | blocked | skipped)
+    return failed
 
 
 @pytest.mark.parametrize("defect", d.ALL, ids=str)
@@ -88,19 +102,10 @@ def test_each_defect_fails_its_own_rules(defect, suites_against):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=str)
 def test_several_defects_at_once(variant, suites_against):
-    """Several defects at once: the failed rules are exactly the union of each defect's, less the
-    rules a broken step blocks; the blocked ones exactly those needing a broken step; the rest pass."""
-    defects = VARIANTS[variant]
-    failed = set().union(*(x.fails for x in defects))
-    blocked = set().union(*(x.blocks for x in defects))
-    skipped = set().union(*(x.skips for x in defects))
-    run, clean = suites_against(defects), verdict_of(suites_against())
-    verdict = verdict_of(run)
-    assert run.exit_code == 1, run.output[-3000:]
-    assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
-    assert verdict.get("failed", set()) == failed - blocked, run.output[-3000:]
-    assert verdict.get("skipped", set()) - clean.get("skipped", set()) == skipped - failed - blocked
-    _unconcerned_still_pass(verdict, clean, failed | blocked | skipped)
+    """Several defects at once: exactly the union of their verdicts, a broken step blocking (not
+    failing) the rules that need it, and the step's own rule failing."""
+    run = suites_against(VARIANTS[variant])
+    failed = _check_stacked(VARIANTS[variant], run, verdict_of(suites_against()))
     for cause in run.summary["blockedCauses"]:
         assert cause["proof"] and cause["tested_by"] in failed, cause  # the step's own rule fails
 
@@ -110,20 +115,11 @@ def test_several_defects_at_once_on_a_strangers_catalogue(variant, suites_agains
     """The same defects on a catalogue we did not write for the suites: every pinned verdict holds,
     except for rules the clean run there already skips (shapes that catalogue does not sell,
     steps that need the control interface), which stay skipped; the rest pass as on the clean run."""
-    defects = VARIANTS[variant]
-    run, clean = suites_against_foreign(defects), verdict_of(suites_against_foreign())
+    clean = verdict_of(suites_against_foreign())
     assert clean.get("failed", set()) == set() == clean.get("blocked", set())
-    inapplicable = clean.get("skipped", set()) - {name.split("[")[0] for name in clean["passed"]}
-    failed = set().union(*(x.fails for x in defects)) - inapplicable
-    blocked = set().union(*(x.blocks for x in defects)) - inapplicable
-    skipped = set().union(*(x.skips for x in defects)) - inapplicable
+    inapplicable = frozenset(clean.get("skipped", set()) - {name.split("[")[0] for name in clean["passed"]})
+    failed = _check_stacked(VARIANTS[variant], suites_against_foreign(VARIANTS[variant]), clean, inapplicable)
     assert failed, "the variant must still break something this catalogue sells"
-    verdict = verdict_of(run)
-    assert run.exit_code == 1, run.output[-3000:]
-    assert verdict.get("blocked", set()) == blocked, run.output[-3000:]
-    assert verdict.get("failed", set()) == failed - blocked, run.output[-3000:]
-    assert verdict.get("skipped", set()) - clean.get("skipped", set()) == skipped - failed - blocked
-    _unconcerned_still_pass(verdict, clean, failed | blocked | skipped)
 
 
 def test_the_variants_are_multi_defect():
