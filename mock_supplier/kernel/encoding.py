@@ -54,7 +54,17 @@ def json_object(raw: bytes) -> dict:
         raise BadRequest(f"The request body is not valid JSON: {exc}") from None
     if not isinstance(body, dict):
         raise BadRequest("The request body must be a JSON object")
+    if b"\\u" in raw and _lone_surrogate(body):  # JSON may escape half a character; no answer could carry it
+        raise BadRequest("The request body is not valid JSON: a \\u escape names half a character (a lone surrogate)")
     return body
+
+
+def _lone_surrogate(value: object) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _reject_constant(name: str) -> None:

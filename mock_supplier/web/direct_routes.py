@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import re
 
-from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import HTTP_STATUS_CODES
 
 from ..kernel.operations import Operation
-from .serve import Incoming, answer, base_url, body_of, query_of
+from .serve import answer
 
 METHODS = ("GET", "POST", "PATCH", "DELETE")
 
@@ -39,9 +38,7 @@ def answer_operations(mock, octo_prefix: str, operations: list[Operation], flask
         if routed is None:
             return flask_app(environ, start_response)
         op, params = routed
-        incoming = Incoming(EnvironHeaders(environ), params, query_of(environ), base_url(environ, octo_prefix),
-                            lambda: body_of(environ))
-        status, headers, body = answer(mock, op, incoming)
+        status, headers, body = answer(mock, op, environ, params, octo_prefix)
         start_response(_STATUS_LINES[status], headers)
         return [body]
 

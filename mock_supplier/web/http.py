@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..kernel.context import Context
 from ..kernel.errors import BadRequest, InternalServerError, OctoError
-from .serve import (CAPABILITIES_HEADER, MAX_BODY_BYTES, Incoming, api_key_of, body_of, encoded, error_answer,
-                    request_body, sandbox_context, too_large)
+from .serve import (CAPABILITIES_HEADER, MAX_BODY_BYTES, api_key_of, body_of, encoded, error_answer, request_body,
+                    sandbox_context, too_large)
 
 
 def install(app: Flask) -> None:
@@ -50,8 +50,9 @@ def json_body() -> dict:
 @contextmanager
 def sandbox(write: bool = False) -> Iterator[Context]:
     """The caller's sandbox, inside one transaction, seen at the sandbox's own time."""
-    incoming = Incoming(request.headers, {}, {}, request.host_url.rstrip("/") + "/octo", lambda: b"")
-    with sandbox_context(current_app.extensions["octo_mock"], g.api_key, write, g.capabilities, incoming) as ctx:
+    where = request.host_url.rstrip("/") + "/octo"
+    with sandbox_context(current_app.extensions["octo_mock"], g.api_key, write, g.capabilities, where,
+                         request.headers) as ctx:
         yield ctx
 
 

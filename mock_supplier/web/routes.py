@@ -14,7 +14,7 @@ from ..capabilities import installed
 from ..core.endpoints import endpoints as core_endpoints
 from ..kernel.operations import Operation
 from ..kernel.plugins import Plugins
-from .serve import Incoming, answer, base_url, body_of
+from .serve import answer
 
 
 def operations(plugins: Plugins | None = None) -> list[Operation]:
@@ -32,9 +32,7 @@ def add_routes(app: Flask, prefix: str, operations: list[Operation]) -> None:
 
 def _view(op: Operation, prefix: str):
     def view(**params):
-        incoming = Incoming(request.headers, params, {key: request.args[key] for key in request.args},
-                            base_url(request.environ, prefix), lambda: body_of(request.environ))
-        status, headers, body = answer(current_app.extensions["octo_mock"], op, incoming)
+        status, headers, body = answer(current_app.extensions["octo_mock"], op, request.environ, params, prefix)
         return Response(body, status=status, headers=headers)
     view.__name__ = op.operation_id
     view.__doc__ = op.summary

@@ -1,4 +1,4 @@
-"""A declared operation answered from the parts of a request it reads, with no web framework.
+"""A declared operation answered from its WSGI request, with no web framework.
 
 Every OCTO operation is answered here, whichever way the request came: the WSGI router in
 direct_routes.py sends the declared operations straight here, and the Flask routes
@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Callable, Iterator, Mapping
+from typing import Iterator, Mapping
 
-from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.datastructures import EnvironHeaders
+from werkzeug.exceptions import ClientDisconnected, HTTPException, RequestEntityTooLarge
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 from werkzeug.wsgi import get_input_stream
@@ -37,29 +37,22 @@ LOG = logging.getLogger("mock_supplier")  # the logger Flask's app.logger is, fo
 Answer = tuple[int, list[tuple[str, str]], bytes]  # status, headers, body
 
 
-@dataclass(frozen=True)
-class Incoming:
-    """The parts of an HTTP request an operation reads."""
-
-    headers: Mapping[str, str]  # case-insensitive, as werkzeug's EnvironHeaders
-    params: dict[str, str]  # from the path
-    query: dict[str, str]  # the first value of each query parameter
-    base_url: str  # where OCTO is served, e.g. "http://127.0.0.1:8080/octo"
-    read_body: Callable[[], bytes]  # called only by operations that take a body
-
-
-def answer(mock, op: Operation, incoming: Incoming) -> Answer:
-    """What to send for a request of `op`: its answer, or the OCTO error that refused it."""
-    capabilities = mock.plugins.applied(incoming.headers.get(CAPABILITIES_HEADER))
+def answer(mock, op: Operation, environ: dict, params: dict[str, str], octo_prefix: str) -> Answer:
+    """What to send for a WSGI request of `op` (its path parameters already read): its answer, or
+    the OCTO error that refused it. Everything read from the request is read in here, so that
+    whatever a request holds ends in an OCTO answer."""
+    headers = EnvironHeaders(environ)
+    capabilities = mock.plugins.applied(headers.get(CAPABILITIES_HEADER))
     try:
-        status, headers, body = _served(mock, op, incoming, capabilities)
+        status, answer_headers, body = _served(mock, op, environ, headers, params, octo_prefix, capabilities)
     except OctoError as error:
-        status, headers, body = error_answer(error)
+        status, answer_headers, body = error_answer(error)
     except Exception as error:  # a bug of the mock's: say so in OCTO's shape, keep the traceback in the log
         LOG.exception("Unhandled error")
-        status, headers, body = error_answer(InternalServerError(f"The mock supplier failed: {type(error).__name__}"))
-    headers.append((CAPABILITIES_HEADER, ", ".join(capabilities)))
-    return status, headers, body
+        status, answer_headers, body = error_answer(
+            InternalServerError(f"The mock supplier failed: {type(error).__name__}"))
+    answer_headers.append((CAPABILITIES_HEADER, ", ".join(capabilities)))
+    return status, answer_headers, body
 
 
 def error_answer(error: OctoError) -> Answer:
@@ -77,26 +70,30 @@ def encoded(payload: object) -> tuple[list[tuple[str, str]], bytes]:
     return [("Content-Type", get_content_type(mimetype, "utf-8")), ("Content-Length", str(len(content)))], content
 
 
-def _served(mock, op: Operation, incoming: Incoming, capabilities: tuple[str, ...]) -> Answer:
-    api_key = api_key_of(mock, incoming.headers.get("Authorization", "")) if op.authenticated else None
+def _served(mock, op: Operation, environ: dict, headers: EnvironHeaders, params: dict[str, str], octo_prefix: str,
+            capabilities: tuple[str, ...]) -> Answer:
+    api_key = api_key_of(mock, headers.get("Authorization", "")) if op.authenticated else None
     if op.capability and op.requires_capability and op.capability not in capabilities:
         raise missing_capability(mock, op.capability)
-    call = Call(request_body(incoming.read_body(), op.request) if op.request else {}, incoming.query, incoming.params)
+    call = Call(request_body(body_of(environ), op.request) if op.request else {}, query_of(environ), params)
+    where = base_url(environ, octo_prefix)
     if op.access == NONE:
-        ctx = context(mock, None, mock.config.clock.now(), capabilities, incoming, call)
+        ctx = context(mock, None, mock.config.clock.now(), capabilities, where, call, headers)
         payload = _run(ctx, op, call)
     else:
         # A change and the view of it run in one write transaction: the answer shows exactly
         # the state the change committed, and a view that fails rolls the change back. Only
         # the encoding happens after the commit, to keep the write lock (which every worker
         # queues for) short.
-        with sandbox_context(mock, api_key, op.access == WRITE, capabilities, incoming, call) as ctx:
+        with sandbox_context(mock, api_key, op.access == WRITE, capabilities, where, headers, call) as ctx:
             payload = _run(ctx, op, call)
     for work in ctx.after_commit:  # never inside the transaction
         work()
-    headers, body = encoded(payload)
-    headers.extend(ctx.response_headers.items())
-    return 200, headers, body
+    answer_headers, body = encoded(payload)
+    added = {name.lower() for name in ctx.response_headers}  # a hook's header replaces one already there
+    answer_headers = [(name, value) for name, value in answer_headers if name.lower() not in added]
+    answer_headers.extend((name, str(value)) for name, value in ctx.response_headers.items())
+    return 200, answer_headers, body
 
 
 def _run(ctx: Context, op: Operation, call: Call):
@@ -138,11 +135,16 @@ def request_body(raw: bytes, schema_name: str | None = None) -> dict:
 
 
 def body_of(environ) -> bytes:
-    """The raw request body, refused past MAX_BODY_BYTES."""
+    """The raw request body, refused past MAX_BODY_BYTES, or when it cannot be read whole (shorter
+    than its Content-Length: the client went away), as Flask's error handler refused them."""
     try:
         return get_input_stream(environ, max_content_length=MAX_BODY_BYTES).read()
     except RequestEntityTooLarge:
         raise too_large() from None
+    except ClientDisconnected:
+        raise BadRequest("The request body ended before its Content-Length said it would") from None
+    except HTTPException as error:  # any other refusal of werkzeug's, as Flask's handler words it
+        raise BadRequest(error.description or error.name) from None
 
 
 def too_large() -> BadRequest:
@@ -150,17 +152,18 @@ def too_large() -> BadRequest:
 
 
 @contextmanager
-def sandbox_context(mock, api_key: str, write: bool, capabilities: tuple[str, ...], incoming: Incoming,
-                    call: Call | None = None) -> Iterator[Context]:
+def sandbox_context(mock, api_key: str, write: bool, capabilities: tuple[str, ...], where: str,
+                    headers: Mapping[str, str], call: Call | None = None) -> Iterator[Context]:
     """The caller's sandbox, inside one transaction, seen at the sandbox's own time."""
     opener = mock.store.write if write else mock.store.read
     with opener(api_key) as box:
-        yield context(mock, box, mock.config.clock.now(box.clock_offset()), capabilities, incoming, call)
+        yield context(mock, box, mock.config.clock.now(box.clock_offset()), capabilities, where, call, headers)
 
 
-def context(mock, box, now, capabilities: tuple[str, ...], incoming: Incoming, call: Call | None) -> Context:
-    return Context(mock.catalogue, box, now, capabilities, incoming.base_url, mock.plugins, mock, call or Call(),
-                   incoming.headers)
+def context(mock, box, now, capabilities: tuple[str, ...], where: str, call: Call | None,
+            headers: Mapping[str, str]) -> Context:
+    """The context of one request: `where` is the OCTO base URL it was sent to."""
+    return Context(mock.catalogue, box, now, capabilities, where, mock.plugins, mock, call or Call(), headers)
 
 
 _BASE_URLS: dict[tuple, str] = {}
@@ -180,8 +183,12 @@ def base_url(environ, octo_prefix: str) -> str:
 
 
 def query_of(environ) -> dict[str, str]:
-    """The first value of each query parameter, as Flask's request.args reads them."""
+    """The first value of each query parameter, as Flask's request.args reads them; BAD_REQUEST
+    for a query string sent as raw bytes that are not UTF-8 (percent-encoded ones are kept)."""
     if not environ.get("QUERY_STRING"):
         return {}
-    args = Request(environ).args
+    try:
+        args = Request(environ).args
+    except UnicodeDecodeError:
+        raise BadRequest("The query string is not UTF-8: percent-encode its bytes") from None
     return {key: args[key] for key in args}

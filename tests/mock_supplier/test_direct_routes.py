@@ -1,9 +1,12 @@
 """The declared operations answered before Flask (web/direct_routes.py) answer as the Flask
 routes do: for every operation, on every path shape (known and unknown ids, UTF-8 and broken
-segments, trailing and doubled slashes), with every method, key, capability header, body and
-query string either reads, the same status, headers and body; and where an answer would change
-the store (a successful write) both hand the operation the same request and send its answer
-the same way."""
+segments, trailing and doubled slashes), with every method, key, capability header, language,
+body (refused, larger than allowed, shorter than declared, sent without a length) and query
+string (repeated keys, broken percent-escapes, raw bytes that are not UTF-8), the same status,
+headers and body; where an answer would change the store (a successful write), both hand the
+operation the same request and send its answer the same way. Both ways end in serve.answer, so
+what is compared is what each does around it; what serve.answer itself must say to requests no
+framework screens any more is pinned at the end."""
 from __future__ import annotations
 
 import itertools
@@ -11,6 +14,7 @@ import json
 import re
 
 import pytest
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.test import EnvironBuilder
 
 import schemas
@@ -18,7 +22,7 @@ from mock_supplier import DEFAULT_API_KEY, MockConfig, create_app
 from mock_supplier.capabilities import installed
 from mock_supplier.kernel.operations import WRITE
 from mock_supplier.kernel.plugins import Plugins
-from mock_supplier.web import direct_routes, routes
+from mock_supplier.web import direct_routes, routes, serve
 from mock_supplier.web.routes import operations
 from tests.harness import CONTACT, FlaskTransport, OctoClient, reservation
 from tests.mock_supplier.test_plugins import EXAMPLE, EXAMPLE_CAPABILITY, EXAMPLE_INFO
@@ -26,13 +30,20 @@ from tests.mock_supplier.test_plugins import EXAMPLE, EXAMPLE_CAPABILITY, EXAMPL
 PLUGINS = Plugins((*installed().installed, EXAMPLE_CAPABILITY), known=(*schemas.capabilities(), EXAMPLE_INFO))
 EVERY_CAPABILITY = ", ".join((*installed().ids, EXAMPLE))
 OPERATIONS = operations(PLUGINS)
-AUTHORIZATIONS = [f"Bearer {DEFAULT_API_KEY}", "MINTED", None, "Basic abc", "Bearer not-a-key"]
-CAPABILITY_HEADERS = [None, "octo/pricing", EVERY_CAPABILITY, "nonsense, octo/content", f"octo/pricing, {EXAMPLE}"]
+AUTHORIZATIONS = [f"Bearer {DEFAULT_API_KEY}", "MINTED", None, "Basic abc", "Bearer not-a-key",
+                  f"bearer   {DEFAULT_API_KEY}  ", "Bearer"]
+CAPABILITY_HEADERS = [None, "octo/pricing", EVERY_CAPABILITY, "nonsense, octo/content", f"octo/pricing, {EXAMPLE}",
+                      "", "pricing", "nonsense, ,"]
 # Bodies no operation accepts, so that no request here changes the store between the two answers.
 REFUSED_BODIES = [b"{", b"[]", b"\xff\xfe", json.dumps({"productId": 5, "optionId": [], "unitItems": 5, "contact": 5,
                                                          "availabilityId": {}, "url": 5, "reference": 5, "reason": 5,
                                                          "resellerReference": 5, "expirationMinutes": "x"}).encode()]
 OTHER_METHODS = ["HEAD", "PUT", "OPTIONS"]
+# WSGI variables a server may set otherwise than EnvironBuilder does (None: left out)
+BODY_SHAPES = [(("CONTENT_LENGTH", str(2 << 20)),),  # declared larger than the mock reads
+               (("CONTENT_LENGTH", "100"),),  # shorter than declared: the client went away
+               (("CONTENT_LENGTH", None), ("wsgi.input_terminated", True))]  # chunked: read to the end
+RAW_QUERY = (("QUERY_STRING", "x=\xff&localDate=2030-01-01"),)  # bytes sent unescaped, not UTF-8
 LANGUAGES = [None, "es", "fr-FR, en;q=0.5", "*", "xx"]
 
 
@@ -67,14 +78,17 @@ def _paths(op, known) -> list[str]:
     return [*shapes, shapes[0] + "/"]
 
 
-def _environ(method, path, authorization, capabilities, body=None, query="", known=None, language=None, length=None,
-             variant="fancy"):
+def _environ(method, path, authorization, capabilities, body=None, query="", known=None, language=None,
+             variant="fancy", overrides=()):
     headers = {"Authorization": f"Bearer {known['minted']}" if authorization == "MINTED" else authorization,
                "Octo-Capabilities": capabilities, "Accept-Language": language, "X-Example-Variant": variant}
     environ = EnvironBuilder(path=path, method=method, query_string=query, data=body,
                              headers={k: v for k, v in headers.items() if v is not None}).get_environ()
-    if length is not None:
-        environ["CONTENT_LENGTH"] = str(length)
+    for name, value in overrides:
+        if value is None:
+            environ.pop(name, None)
+        else:
+            environ[name] = value
     return environ
 
 
@@ -89,25 +103,30 @@ def _answer(wsgi_app, environ) -> tuple[str, list, bytes]:
 
 
 def _requests(known):
-    """(method, path, authorization, capabilities, body, query, language, length, variant) of each request."""
+    """(method, path, authorization, capabilities, body, query, language, variant, overrides) of each request."""
+    good, every = AUTHORIZATIONS[0], EVERY_CAPABILITY
     for op in OPERATIONS:
         if op.access == WRITE and op.request is None and op.method == "POST":
             continue  # the example's note takes any body: a write compared by the test below
         takes_body = op.method != "GET"
         bodies = REFUSED_BODIES if op.access == WRITE else [None, *REFUSED_BODIES] if takes_body else [None]
-        for path in _paths(op, known):
-            for authorization, capabilities in itertools.product(AUTHORIZATIONS, CAPABILITY_HEADERS):
-                yield op.method, path, authorization, capabilities, bodies[-1], "", None, None, "fancy"
+        for n, path in enumerate(_paths(op, known)):
+            keys = itertools.product(AUTHORIZATIONS, CAPABILITY_HEADERS) if n == 0 else (
+                [(key, every) for key in AUTHORIZATIONS] + [(good, header) for header in CAPABILITY_HEADERS])
+            for authorization, capabilities in keys:
+                yield op.method, path, authorization, capabilities, bodies[-1], "", None, "fancy", ()
             if op.method == "GET":  # the catalogue is encoded once per view: languages and the example's variant
                 for capabilities, language, variant in itertools.product(CAPABILITY_HEADERS, LANGUAGES, [None, "x"]):
-                    yield op.method, path, AUTHORIZATIONS[0], capabilities, None, "", language, None, variant
+                    yield op.method, path, good, capabilities, None, "", language, variant, ()
             for method, body in itertools.product([op.method, *OTHER_METHODS], bodies):
-                yield method, path, AUTHORIZATIONS[0], EVERY_CAPABILITY, body, "", "es", None, "fancy"
-            if takes_body:  # a body declared larger than the mock reads
-                yield op.method, path, AUTHORIZATIONS[0], EVERY_CAPABILITY, b"{}", "", None, 2 << 20, "fancy"
+                yield method, path, good, every, body, "", "es", "fancy", ()
+            for shape in BODY_SHAPES if takes_body else ():
+                yield op.method, path, good, every, bodies[-1] if op.access == WRITE else b"{}", "", None, "fancy", shape
             for query in ["resellerReference=x&resellerReference=y", "localDate=2030-01-01&localDateStart=x",
                           "%FF=%FE", "reference=" + known["booking"]["supplierReference"]]:
-                yield op.method, path, AUTHORIZATIONS[0], EVERY_CAPABILITY, bodies[-1], query, None, None, "fancy"
+                yield op.method, path, good, every, bodies[-1], query, None, "fancy", ()
+            for method, authorization in itertools.product([op.method, "HEAD"], [good, None]):
+                yield method, path, authorization, every, bodies[-1], "", None, "fancy", RAW_QUERY
 
 
 def test_every_operation_answers_as_flask_does(app, known):
@@ -115,13 +134,15 @@ def test_every_operation_answers_as_flask_does(app, known):
     early = direct_routes.answer_operations(app.extensions["octo_mock"], "/octo", OPERATIONS,
                                             lambda env, start: passed_on.append(1) or flask(env, start))
     compared = answered_early = 0
-    for method, path, authorization, capabilities, body, query, language, length, variant in _requests(known):
+    for request in _requests(known):
+        method, path, authorization, capabilities, body, query, language, variant, overrides = request
         def environ():
-            return _environ(method, path, authorization, capabilities, body, query, known, language, length,
-                            variant)
+            return _environ(method, path, authorization, capabilities, body, query, known, language, variant,
+                            overrides)
         passed_on.clear()
-        assert _answer(early, environ()) == _answer(flask, environ()), (method, path, authorization, capabilities,
-                                                                        body, query, length)
+        early_answer, flask_answer = _answer(early, environ()), _answer(flask, environ())
+        assert early_answer == flask_answer, request
+        assert not early_answer[0].startswith("5"), (request, early_answer)  # no request here is the mock's fault
         compared += 1
         answered_early += not passed_on
     # Both ways answered: most requests went the early way, and none changed the store.
@@ -141,16 +162,18 @@ def test_a_write_gets_the_same_request_and_its_answer_is_sent_the_same_way(app, 
     way hands to serve.answer, and what it sends of the same answer, is compared instead."""
     handed = []
 
-    def recording(mock, op, incoming):
-        try:
-            body = incoming.read_body()
-        except Exception as error:  # noqa: BLE001 - the refusal is what is compared
-            body = repr(error)
-        handed.append((op.operation_id, list(incoming.headers.items()), incoming.params, incoming.query,
-                       incoming.base_url, body))
-        status, headers, content = answer
-        capabilities = ", ".join(mock.plugins.applied(incoming.headers.get("Octo-Capabilities")))
-        return status, [*headers, ("Octo-Capabilities", capabilities)], content
+    def recording(mock, op, environ, params, octo_prefix):
+        def read(part):
+            try:
+                return part()
+            except Exception as error:  # noqa: BLE001 - the refusal is what is compared
+                return repr(error)
+        headers = EnvironHeaders(environ)
+        handed.append((op.operation_id, list(headers.items()), params, octo_prefix, read(lambda: serve.query_of(environ)),
+                       read(lambda: serve.base_url(environ, octo_prefix)), read(lambda: serve.body_of(environ))))
+        status, answer_headers, content = answer
+        capabilities = ", ".join(mock.plugins.applied(headers.get("Octo-Capabilities")))
+        return status, [*answer_headers, ("Octo-Capabilities", capabilities)], content
 
     monkeypatch.setattr(direct_routes, "answer", recording)
     monkeypatch.setattr(routes, "answer", recording)
@@ -175,3 +198,25 @@ def test_a_write_gets_the_same_request_and_its_answer_is_sent_the_same_way(app, 
         handed.clear()
         assert _answer(front, environ) == _answer(flask, again), (method, path, capabilities, query)
         assert len(handed) == 2 and handed[0] == handed[1], handed
+
+
+@pytest.mark.parametrize("method, path, key, overrides, body, status, error, says", [
+    ("GET", "/octo/bookings", True, RAW_QUERY, None, 400, "BAD_REQUEST", "query string is not UTF-8"),
+    ("GET", "/octo/bookings", False, RAW_QUERY, None, 400, "UNAUTHORIZED", None),  # the key is judged first
+    ("POST", "/octo/bookings", True, (("CONTENT_LENGTH", "100"),), b"{}", 400, "BAD_REQUEST", "ended before its Content-Length"),
+    ("POST", "/octo/bookings", True, (("CONTENT_LENGTH", str(2 << 20)),), b"{}", 400, "BAD_REQUEST", "larger than"),
+    ("POST", "/octo/bookings", True, (), b'{"notes": "\\ud800x"}', 400, "BAD_REQUEST", "lone surrogate"),
+    ("POST", "/octo/availability", True, (("CONTENT_LENGTH", None), ("wsgi.input_terminated", True)),
+     b'{"productId": "nope", "optionId": "DEFAULT", "localDate": "2030-01-01"}', 400, "INVALID_PRODUCT_ID", None),
+], ids=["raw query", "raw query, no key", "short body", "body too large", "lone surrogate", "chunked body"])
+def test_requests_no_framework_screens_get_an_octo_error(app, known, method, path, key, overrides, body, status,
+                                                         error, says):
+    """What Flask's error handlers used to turn into 400s, and what no framework catches at all,
+    still gets the OCTO error body with the capabilities echoed, never a 500."""
+    environ = _environ(method, path, AUTHORIZATIONS[0] if key else None, "octo/pricing", body, "", known,
+                       overrides=overrides)
+    status_line, headers, content = _answer(app.wsgi_app, environ)
+    assert status_line.startswith(str(status)), (status_line, content)
+    assert dict(headers)["Octo-Capabilities"] == "octo/pricing"
+    refusal = json.loads(content)
+    assert refusal["error"] == error and (says or "") in refusal["errorMessage"], refusal
