@@ -11,8 +11,8 @@ from werkzeug.exceptions import HTTPException
 
 from ..kernel.context import Context
 from ..kernel.errors import BadRequest, InternalServerError, OctoError
-from .serve import (CAPABILITIES_HEADER, MAX_BODY_BYTES, api_key_of, body_of, encoded, error_answer, request_body,
-                    sandbox_context, too_large)
+from .serve import (CAPABILITIES_HEADER, MAX_BODY_BYTES, Answer, api_key_of, base_url, body_of, encoded, error_answer,
+                    request_body, sandbox_context, too_large)
 
 
 def install(app: Flask) -> None:
@@ -27,13 +27,17 @@ def install(app: Flask) -> None:
 
 def respond(payload: object) -> Response:
     """A 200 response: JSON of a value, or an answer already encoded."""
-    headers, body = encoded(payload)
-    return Response(body, status=200, headers=headers)
+    return as_response((200, *encoded(payload)))
 
 
 def render_error(error: OctoError) -> Response:
     """The OCTO error body with the status from the one table in kernel/errors.py."""
-    status, headers, body = error_answer(error)
+    return as_response(error_answer(error))
+
+
+def as_response(answer: Answer) -> Response:
+    """serve's (status, headers, body) as Flask's response."""
+    status, headers, body = answer
     return Response(body, status=status, headers=headers)
 
 
@@ -50,7 +54,7 @@ def json_body() -> dict:
 @contextmanager
 def sandbox(write: bool = False) -> Iterator[Context]:
     """The caller's sandbox, inside one transaction, seen at the sandbox's own time."""
-    where = request.host_url.rstrip("/") + "/octo"
+    where = base_url(request.environ, "/octo")  # the control interface lives under /octo, as app.py mounts it
     with sandbox_context(current_app.extensions["octo_mock"], g.api_key, write, g.capabilities, where,
                          request.headers) as ctx:
         yield ctx

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, current_app, request
 
 from ..capabilities import installed
 from ..core.endpoints import endpoints as core_endpoints
 from ..kernel.operations import Operation
 from ..kernel.plugins import Plugins
+from .http import as_response
 from .serve import answer
 
 
@@ -32,8 +33,7 @@ def add_routes(app: Flask, prefix: str, operations: list[Operation]) -> None:
 
 def _view(op: Operation, prefix: str):
     def view(**params):
-        status, headers, body = answer(current_app.extensions["octo_mock"], op, request.environ, params, prefix)
-        return Response(body, status=status, headers=headers)
+        return as_response(answer(current_app.extensions["octo_mock"], op, request.environ, params, prefix))
     view.__name__ = op.operation_id
     view.__doc__ = op.summary
     return view
