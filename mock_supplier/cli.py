@@ -28,14 +28,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--webhook-allow", action="append", dest="webhook_allowed_hosts", metavar="HOST",
                         help="octo/webhooks may deliver to this host name or IP network (10.0.0.0/8), or '*' "
                              "to any; repeat for several (default: loopback addresses only)")
-    # One thread runs Python at a time in a process (the GIL), so more threads only take turns:
-    # a writer holding the write lock waits for the GIL after each SQLite call while the others
-    # run. Two keep one request in Python while another waits on SQLite or the lock; with eight,
-    # booking flows were 10-15% slower and availability's p99 at 32 clients 27 ms instead of 10.
-    parser.add_argument("--threads", type=count, default=2, help="threads per worker process (default: 2)")
+    # One thread runs Python at a time in a process (the GIL), so more threads only take turns,
+    # and every SQLite call hands the GIL to another: on 2 cores one process served 654-709
+    # booking flows/s with one thread and 379-395 with two (benchmarks/README.md, fourth round).
+    # The price: under granian a thread reads its request's body itself, so a client that sends
+    # less body than its Content-Length holds the thread until it gives up (README, "Serving").
+    parser.add_argument("--threads", type=count, default=1, help="threads per worker process (default: 1)")
     parser.add_argument("--workers", type=count, default=1,
-                        help="server processes sharing the port and the database; use one per core "
-                             "for throughput (default: 1)")
+                        help="server processes sharing the port and the database: more answer more reads at "
+                             "once on cores nothing else uses; writes queue across them (default: 1)")
     parser.add_argument("--server", choices=engines.CHOICES, default="auto",
                         help="the HTTP server: granian (fast, where its wheel installs), waitress (pure Python), "
                              "or auto: granian when it is installed, else waitress (default: auto)")

@@ -73,8 +73,9 @@ def mock_processes() -> Iterator[MockProcesses]:
 
 @pytest.fixture
 def workers_server(mock_processes, tmp_path) -> OctoClient:
-    """`octo-mock --workers 2`: two server processes on one port and one database."""
-    return mock_processes.start(tmp_path / "workers.sqlite3", workers=2)[1]
+    """`octo-mock --workers 2 --threads 2`: two server processes on one port and one database,
+    two threads each, so that writers queue on both locks (threads, then processes)."""
+    return mock_processes.start(tmp_path / "workers.sqlite3", "--threads", "2", workers=2)[1]
 
 
 @pytest.fixture(params=["live_server", "workers_server"])

@@ -138,6 +138,20 @@ def test_queueing_under_load_is_not_logged(mock_processes, tmp_path):
     assert "queue" not in stderr.lower(), stderr[:500]
 
 
+@pytest.mark.parametrize("options", [("--server", "waitress"), ("--server", "auto", "--threads", "2")])
+def test_a_client_that_sends_less_body_than_promised_leaves_the_others_served(mock_processes, tmp_path, options):
+    """What the README offers for a mock that many share: waitress reads every body whole before a
+    thread sees it, and under granian a second thread serves while the first waits for a body."""
+    process, client = mock_processes.start(tmp_path / "mock.sqlite3", *options)
+    host, port = process.root_url.split("//")[1].rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as stalled:
+        stalled.sendall(b"POST /octo/availability HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer "
+                        + process.api_key.encode() + b"\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: 100\r\n\r\n{\"productId\"")
+        time.sleep(0.3)  # the server has taken the stalled request up
+        assert client.get("/products").status == 200
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
 def test_a_stop_right_after_the_banner_stops_every_worker_at_once(tmp_path):
     """The banner comes once every worker is forked, so a stop sent on seeing it reaches them all."""
