@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/run.py [--quick] [--base-url URL --api-key KEY [--no-mock]]
 
-It starts `octo-mock --workers <cores>` on a free 127.0.0.1 port with a temporary database
+It starts `octo-mock` (one worker; `--workers N` for more) on a free 127.0.0.1 port with a temporary database
 (through mock_supplier.testing.MockProcess) and stops it at the end; with --base-url the same HTTP load also goes to that target, and the
 report shows the two side by side. The load generator (loadgen.py) runs in this process: one
 thread per simulated client, each with its own keep-alive connection, every request timed.
@@ -449,8 +449,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server", action="append", choices=("auto", "granian", "waitress"),
                         help="octo-mock --server for the mock this script starts; repeat to load one mock per "
                              "server, side by side (default: auto)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
-                        help="octo-mock --workers for the mock this script starts (default: one per core)")
+    # The load client shares the machine's cores, and booking writes queue for one database: on
+    # 2 cores one worker served more of every scenario than two (benchmarks/README.md, fourth round).
+    parser.add_argument("--workers", type=int, default=1,
+                        help="octo-mock --workers for the mock this script starts (default: 1)")
     parser.add_argument("--quick", action="store_true", help="a small, fast version for smoke testing")
     parser.add_argument("--suite-only", action="store_true",
                         help="only time the conformance suite against the embedded mock (serial and -n 2)")
