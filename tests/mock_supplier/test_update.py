@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from tests.harness import (advance_clock, assert_unchanged, availability_of, confirm, find_slot, open_date,
-                           parse_utc, reserve)
+                           parse_utc, reservation, reserve)
 
 
 NO_SLOT = "2030-01-01T09:00:00+07:00"  # no departure of walking-tour has this offset
@@ -153,6 +153,16 @@ def test_a_unit_item_uuid_of_another_booking_is_invalid_booking_uuid(client, boo
     patch(client, booked, {"unitItems": [{"unitId": "adult", "uuid": taken}]}).error("INVALID_BOOKING_UUID", uuid=taken)
     assert_unchanged(client, booked)
     assert_unchanged(client, other)
+
+
+def test_a_unit_item_uuid_an_update_dropped_is_free_for_another_booking(client, booked):
+    """Dropped unit items leave the booking's index too: their uuids belong to nobody any more."""
+    two = patch(client, booked, {"unitItems": [{"unitId": "adult"}, {"unitId": "adult"}]}).ok()
+    kept, dropped = (item["uuid"] for item in two["unitItems"])
+    patch(client, booked, {"unitItems": [{"unitId": "adult", "uuid": kept}]}).ok()
+    other = client.post("/bookings", reservation(client, start="13:00", unitItems=[{"unitId": "adult", "uuid": dropped}]))
+    assert other.ok()["uuid"] != booked["uuid"]
+    assert [item["uuid"] for item in other.body["unitItems"]] == [dropped]
 
 
 def test_moving_to_a_sold_out_departure_is_unprocessable(client):
