@@ -93,23 +93,25 @@ def save(box: Sandbox, booking: Booking, *, local_date: str, seats: int) -> None
         assignments = "".join(f"{column} = ?, " for column, _ in changed)
         conn.execute(f"UPDATE bookings SET {assignments}doc = ? WHERE sandbox = ? AND uuid = ?",
                      (*(value for _, value in changed), doc, key, uuid))
-    _replace_rows(conn, "unit_items", "uuid", key, uuid, {(item.uuid,) for item in booking.unit_items},
+    _replace_rows(conn, "unit_items", ("uuid",), key, uuid, [(item.uuid,) for item in booking.unit_items],
                   fresh=old is None)
-    _replace_rows(conn, "codes", "code, unit_uuid", key, uuid, set(codes_of(booking)), fresh=old is None)
+    _replace_rows(conn, "codes", ("code", "unit_uuid"), key, uuid, codes_of(booking), fresh=old is None)
 
 
-def _replace_rows(conn: sqlite3.Connection, table: str, columns: str, key: str, uuid: str, rows: set[tuple],
-                  fresh: bool) -> None:
+def _replace_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], key: str, uuid: str,
+                  rows: list[tuple], fresh: bool) -> None:
     """Make a booking's rows of an index table exactly `rows` (tuples of `columns`), touching only
-    those added or gone; `fresh` when the booking is new and has none yet."""
-    names = columns.split(", ")
+    those added or gone, and adding them in the order given; `fresh` when the booking is new and
+    has none yet."""
     stored = set() if fresh else set(conn.execute(
-        f"SELECT {columns} FROM {table} WHERE sandbox = ? AND booking_uuid = ?", (key, uuid)).fetchall())
-    match = " AND ".join(f"{name} = ?" for name in names)
+        f"SELECT {', '.join(columns)} FROM {table} WHERE sandbox = ? AND booking_uuid = ?", (key, uuid)).fetchall())
+    wanted = dict.fromkeys(rows)  # in order, once each
+    match = " AND ".join(f"{name} = ?" for name in columns)
     conn.executemany(f"DELETE FROM {table} WHERE sandbox = ? AND booking_uuid = ? AND {match}",
-                     [(key, uuid, *row) for row in stored - rows])
-    conn.executemany(f"INSERT INTO {table} (sandbox, booking_uuid, {columns}) VALUES (?, ?, {', '.join('?' * len(names))})",
-                     [(key, uuid, *row) for row in rows - stored])
+                     [(key, uuid, *row) for row in stored if row not in wanted])
+    conn.executemany(f"INSERT INTO {table} (sandbox, booking_uuid, {', '.join(columns)}) "
+                     f"VALUES (?, ?, {', '.join('?' * len(columns))})",
+                     [(key, uuid, *row) for row in wanted if row not in stored])
 
 
 def codes_of(booking: Booking) -> list[tuple[str, str]]:

@@ -74,6 +74,16 @@ def test_listed_bookings_are_the_bookings(client, bookings):
     assert found["status"] == "CONFIRMED"
 
 
+def test_a_list_is_in_travel_date_order_then_in_the_order_of_reservation(client):
+    """A booking changed later (confirmed, updated, cancelled) keeps its place in the list."""
+    day = open_date(client, "walking-tour", days_ahead=7)
+    first, second, third = (reserve(client, local_date=day, start=start) for start in ("13:00", "09:00", "13:00"))
+    client.post(f"/bookings/{third['uuid']}/cancel", {}).ok()
+    confirm(client, first)
+    client.patch(f"/bookings/{second['uuid']}", {"notes": "changed after the others"}).ok()
+    assert listed(client, localDate=day) == [first["uuid"], second["uuid"], third["uuid"]]
+
+
 def test_no_match_is_an_empty_list(client, bookings):
     assert listed(client, resellerReference="nobody") == []
     assert listed(client, supplierReference="ZZZZZZ") == []
