@@ -40,12 +40,14 @@ def wrk(url: str, connections: int, seconds: float, capabilities: str) -> dict:
 
 
 def parse(out: str) -> dict:
-    """Requests/s and p99 (ms) from wrk's report; SystemExit if any request failed."""
+    """Requests answered, requests/s and p99 (ms) from wrk's report; SystemExit if any request failed."""
     if "Non-2xx or 3xx responses" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw failed requests:\n{out}")
+    requests = int(re.search(r"^\s+(\d+) requests in ", out, re.M).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-    return {"ops_per_s": round(rate, 1), "p99_ms": round(float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit], 2)}
+    return {"requests": requests, "ops_per_s": round(rate, 1),
+            "p99_ms": round(float(value) * {"us": 1e-3, "ms": 1, "s": 1e3}[unit], 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,9 +74,8 @@ def main(argv: list[str] | None = None) -> int:
                         before = cpu()
                         row = wrk(url, clients, args.seconds, capabilities)
                         after = cpu()
-                        requests = row["ops_per_s"] * args.seconds
                         row["target_cpu_ms_per_op"] = (None if before is None or after is None
-                                                       else round((after - before) / requests * 1000, 3))
+                                                       else round((after - before) / row["requests"] * 1000, 3))
                         reference = OCTOMOCK[scenario][clients]
                         row |= {"scenario": scenario, "capabilities": capabilities, "clients": clients,
                                 "octomock": {"ops_per_s": reference[0], "cpu_ms_per_op": reference[1]}}

@@ -29,7 +29,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="octo/webhooks may deliver to this host name or IP network (10.0.0.0/8), or '*' "
                              "to any; repeat for several (default: loopback addresses only)")
     # One thread runs Python at a time in a process (the GIL), so more threads only take turns,
-    # and every SQLite call hands the GIL to another: on 2 cores one process served 654-709
+    # and every SQLite call hands the GIL to another: on 2 cores one process served 628-709
     # booking flows/s with one thread and 379-395 with two (benchmarks/README.md, fourth round).
     # The price: under granian a thread reads its request's body itself, so a client that sends
     # less body than its Content-Length holds the thread until it gives up (README, "Serving").

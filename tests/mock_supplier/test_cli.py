@@ -1,6 +1,7 @@
 """octo-mock's start-up errors are one plain line, never a traceback; its worker processes
 (--workers) are supervised and never outlive the server."""
 import contextlib
+import importlib.util
 import io
 import os
 import signal
@@ -138,7 +139,11 @@ def test_queueing_under_load_is_not_logged(mock_processes, tmp_path):
     assert "queue" not in stderr.lower(), stderr[:500]
 
 
-@pytest.mark.parametrize("options", [("--server", "waitress"), ("--server", "auto", "--threads", "2")])
+@pytest.mark.parametrize("options", [
+    ("--server", "waitress"),
+    pytest.param(("--server", "granian", "--threads", "2"), marks=pytest.mark.skipif(
+        importlib.util.find_spec("granian") is None, reason="granian has no wheel here")),
+])
 def test_a_client_that_sends_less_body_than_promised_leaves_the_others_served(mock_processes, tmp_path, options):
     """What the README offers for a mock that many share: waitress reads every body whole before a
     thread sees it, and under granian a second thread serves while the first waits for a body."""
