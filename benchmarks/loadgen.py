@@ -1,4 +1,4 @@
-"""The load generator: lean keep-alive HTTP clients, one thread each, timing every operation.
+"""The load generator: lean keep-alive HTTP clients, one thread each (at most 8 to a process), timing every operation.
 
 The client is written on a raw socket on purpose. Client and target share the machine's two
 cores, so every millisecond of client CPU is taken from the target: `http.client` spent about
@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import multiprocessing
+import queue
 import socket
 import threading
 import time
@@ -137,11 +139,52 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
+# One process's threads take turns on its GIL: 32 client threads in one process spent 0.045 ms of
+# CPU per GET /products/{id} against 0.024 for 8, and sent fewer requests than 4 processes of 8
+# (benchmarks/README.md, fourth round). Above this many clients the load is spread over processes.
+CLIENTS_PER_PROCESS = 8
+ANOTHER_FAILED = "the clients of another process failed"  # what a process says when it was not the one
+
+
 def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
              target_cpu: Callable[[], float | None] | None = None, warmup: float = 0.3) -> dict:
-    """Run `op(client, stats)` from `concurrency` threads until `seconds` pass or `max_ops`
-    operations start (whichever first), after an untimed warm-up. Each op returns the names and
-    latencies of the requests it made; the op's own wall time is its latency."""
+    """Run `op(client)` from `concurrency` clients until `seconds` pass or `max_ops` operations
+    start (whichever first), after an untimed warm-up. Each op returns the names and latencies of
+    the requests it made; the op's own wall time is its latency. Clients are threads, at most
+    CLIENTS_PER_PROCESS to a process: more are spread over forked processes (where fork exists),
+    and the window opens for all of them at once."""
+    shares = _shares(concurrency)
+    mock_cpu: dict[str, float | None] = {}
+
+    def read_target_cpu(when: str) -> None:
+        mock_cpu[when] = target_cpu() if target_cpu else None
+
+    if len(shares) == 1:
+        parts = [_drive(base, key, concurrency, op, seconds, max_ops, warmup, lambda: read_target_cpu("start"))]
+    else:
+        parts = _drive_in_processes(base, key, shares, op, seconds, max_ops, warmup, lambda: read_target_cpu("start"))
+    failed = sorted((error for part in parts for error in part["warmup_errors"]), key=lambda e: e == ANOTHER_FAILED)
+    if failed:
+        raise SystemExit(f"the target failed during the warm-up: {failed[0]}")
+    read_target_cpu("end")
+    used = (mock_cpu["end"] - mock_cpu["start"]) if None not in (mock_cpu.get("start"), mock_cpu["end"]) else None
+    return _summary(concurrency, parts, used)
+
+
+def _shares(concurrency: int) -> list[int]:
+    """How many clients each process runs: one process unless there are more than
+    CLIENTS_PER_PROCESS and this system can fork."""
+    processes = -(-concurrency // CLIENTS_PER_PROCESS)
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [concurrency]
+    return [concurrency // processes + (n < concurrency % processes) for n in range(processes)]
+
+
+def _drive(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int, warmup: float,
+           opening: Callable[[], None]) -> dict:
+    """This process's share of the load: `concurrency` threads; `opening()` runs once they have all
+    warmed up, just before the window opens (it may wait for other processes, or raise to call
+    the run off). The latencies, errors, CPU time and wall time of the window."""
     started = itertools.count()
     lock = threading.Lock()
     op_lat: list[float] = []
@@ -151,8 +194,8 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     window: dict[str, float] = {}
 
     def open_window() -> None:  # run by the last thread to arrive, before any is released
+        opening()
         window["start"], window["cpu"] = time.perf_counter(), time.process_time()
-        window["mock_cpu"] = target_cpu() if target_cpu else None
         window["end"] = window["start"] + seconds
 
     barrier = threading.Barrier(concurrency + 1, action=open_window)
@@ -201,21 +244,69 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     except threading.BrokenBarrierError:
         for t in threads:
             t.join()
-        raise SystemExit(f"the target failed during the warm-up: {warmup_errors[0]}") from None
-    t0, cpu0, mock_cpu0 = window["start"], window["cpu"], window["mock_cpu"]
+        return {"warmup_errors": warmup_errors or [ANOTHER_FAILED]}
     for t in threads:
         t.join()
-    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-    mock_cpu1 = target_cpu() if mock_cpu0 is not None else None
-    mock_cpu = mock_cpu1 - mock_cpu0 if mock_cpu1 is not None else None
-    op_lat.sort()
+    return {"ops": op_lat, "steps": step_lat, "errors": errors, "warmup_errors": [],
+            "wall": time.perf_counter() - window["start"], "cpu": time.process_time() - window["cpu"]}
+
+
+def _drive_in_processes(base: str, key: str, shares: list[int], op, seconds: float, max_ops: int, warmup: float,
+                        opening: Callable[[], None]) -> list[dict]:
+    """_drive in one forked process per share; `opening()` here once all have warmed up. Forked, so
+    `op` and what it holds (a Departures) need no pickling; each process has its own copy."""
+    context = multiprocessing.get_context("fork")
+    gate = context.Barrier(len(shares) + 1)  # every process's clients warmed up, and this one
+    results = context.Queue()
+    total = sum(shares)
+    children = [context.Process(target=_child, daemon=True,
+                                args=(results, gate, base, key, share, op, seconds,
+                                      max(1, max_ops * share // total), warmup))
+                for share in shares]
+    for child in children:
+        child.start()
+    try:
+        gate.wait(timeout=warmup + 120)
+        opening()
+    except threading.BrokenBarrierError:
+        pass  # a process failed its warm-up; its part says why
+    try:
+        parts = [results.get(timeout=warmup + seconds + 120) for _ in children]
+    except queue.Empty:
+        raise SystemExit("a load process stopped without its results") from None
+    finally:
+        for child in children:
+            child.join(timeout=10)
+    return parts
+
+
+def _child(results, gate, base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
+           warmup: float) -> None:
+    try:
+        part = _drive(base, key, concurrency, op, seconds, max_ops, warmup, lambda: gate.wait(timeout=warmup + 120))
+    except BaseException as exc:  # noqa: BLE001 - whatever it was, the parent reports it
+        part = {"warmup_errors": [f"{type(exc).__name__}: {exc}"[:300]]}
+    if part["warmup_errors"]:
+        gate.abort()  # the others stop waiting for this process
+    results.put(part)
+
+
+def _summary(concurrency: int, parts: list[dict], target_cpu_s: float | None) -> dict:
+    """The figures of a run from its processes' parts; `target_cpu_s`: the target's CPU time."""
+    op_lat = sorted(lat for part in parts for lat in part["ops"])
+    step_lat: dict[str, list[float]] = {}
+    for part in parts:
+        for name, lats in part["steps"].items():
+            step_lat.setdefault(name, []).extend(lats)
+    errors = [error for part in parts for error in part["errors"]]
+    wall, cpu = max(part["wall"] for part in parts), sum(part["cpu"] for part in parts)
     n = len(op_lat)
     result = {
         "concurrency": concurrency, "ops": n, "errors": len(errors), "wall_s": round(wall, 3),
         "ops_per_s": round(n / wall, 1) if wall else None,
         "p50_ms": round(percentile(op_lat, 50) * 1000, 2), "p99_ms": round(percentile(op_lat, 99) * 1000, 2),
         "client_cpu_ms_per_op": round(cpu / n * 1000, 3) if n else None,
-        "target_cpu_ms_per_op": round(mock_cpu / n * 1000, 3) if n and mock_cpu is not None else None,
+        "target_cpu_ms_per_op": round(target_cpu_s / n * 1000, 3) if n and target_cpu_s is not None else None,
     }
     if len(step_lat) > 1:
         result["steps"] = {name: {"p50_ms": round(percentile(sorted(v), 50) * 1000, 2),

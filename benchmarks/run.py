@@ -4,8 +4,9 @@
 
 It starts `octo-mock` (one worker; `--workers N` for more) on a free 127.0.0.1 port with a temporary database
 (through mock_supplier.testing.MockProcess) and stops it at the end; with --base-url the same HTTP load also goes to that target, and the
-report shows the two side by side. The load generator (loadgen.py) runs in this process: one
-thread per simulated client, each with its own keep-alive connection, every request timed.
+report shows the two side by side. The load generator (loadgen.py) runs one thread per
+simulated client (at most 8 to a process, the rest in processes forked from this one), each with
+its own keep-alive connection, every request timed.
 The client's own CPU time is recorded too, so a reader can see whether the client or the
 target was the limit. See benchmarks/README.md.
 """

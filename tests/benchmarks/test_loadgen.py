@@ -3,10 +3,12 @@ end against a live target (briefly: figures are for benchmarks/run.py, never ass
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import socket
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -168,3 +170,28 @@ def test_a_target_failing_in_the_warm_up_ends_the_run_with_its_error():
             return []
         with pytest.raises(SystemExit, match="failed during the warm-up: RuntimeError: GET /x -> 500"):
             loadgen.run_load(base, "key", 4, op, seconds=1, max_ops=10)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes are forked")
+def test_more_clients_than_one_process_runs_are_spread_over_processes():
+    """12 clients run as 2 processes of 6; their operations, steps and CPU add up as one run's."""
+    assert loadgen._shares(12) == [6, 6] and loadgen._shares(8) == [8] and loadgen._shares(33) == [7, 7, 7, 6, 6]
+    with ThreadedMockServer() as mock:
+        def op(client):
+            t0 = time.perf_counter()
+            client.answer("GET", "/supplier")
+            return [("supplier", time.perf_counter() - t0), ("again", 0.0)]
+        result = loadgen.run_load(mock.base_url, mock.api_key, 12, op, seconds=0.5, max_ops=600, warmup=0.1)
+    assert result["concurrency"] == 12 and result["errors"] == 0
+    assert 0 < result["ops"] <= 600 + 12  # each process stops at its share of max_ops
+    assert set(result["steps"]) == {"supplier", "again"} and result["client_cpu_ms_per_op"] > 0
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes are forked")
+def test_a_warm_up_failing_in_any_process_ends_the_run_with_its_error():
+    with scripted(*[b"HTTP/1.1 500 Oops\r\nContent-Length: 2\r\n\r\n{}"] * 50) as (base, _):
+        def op(client):
+            client.json("GET", "/x")
+            return []
+        with pytest.raises(SystemExit, match="failed during the warm-up: RuntimeError: GET /x -> 500"):
+            loadgen.run_load(base, "key", 12, op, seconds=1, max_ops=10)
