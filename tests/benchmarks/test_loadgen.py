@@ -163,16 +163,20 @@ def test_percentiles_are_nearest_rank():
     assert loadgen.percentile(list(range(1, 301)), 99) == 297
 
 
-def test_a_target_failing_in_the_warm_up_ends_the_run_with_its_error():
+FORKS = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes are forked")
+
+
+@pytest.mark.parametrize("clients", [4, pytest.param(12, marks=FORKS)])  # one process; two
+def test_a_target_failing_in_the_warm_up_ends_the_run_with_its_error(clients):
     with scripted(*[b"HTTP/1.1 500 Oops\r\nContent-Length: 2\r\n\r\n{}"] * 50) as (base, _):
         def op(client):
             client.json("GET", "/x")
             return []
         with pytest.raises(SystemExit, match="failed during the warm-up: RuntimeError: GET /x -> 500"):
-            loadgen.run_load(base, "key", 4, op, seconds=1, max_ops=10)
+            loadgen.run_load(base, "key", clients, op, seconds=1, max_ops=10)
 
 
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes are forked")
+@FORKS
 def test_more_clients_than_one_process_runs_are_spread_over_processes():
     """12 clients run as 2 processes of 6; their operations, steps and CPU add up as one run's."""
     assert loadgen._shares(12) == [6, 6] and loadgen._shares(8) == [8] and loadgen._shares(33) == [7, 7, 7, 6, 6]
@@ -185,13 +189,3 @@ def test_more_clients_than_one_process_runs_are_spread_over_processes():
     assert result["concurrency"] == 12 and result["errors"] == 0
     assert 0 < result["ops"] <= 600 + 12  # each process stops at its share of max_ops
     assert set(result["steps"]) == {"supplier", "again"} and result["client_cpu_ms_per_op"] > 0
-
-
-@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes are forked")
-def test_a_warm_up_failing_in_any_process_ends_the_run_with_its_error():
-    with scripted(*[b"HTTP/1.1 500 Oops\r\nContent-Length: 2\r\n\r\n{}"] * 50) as (base, _):
-        def op(client):
-            client.json("GET", "/x")
-            return []
-        with pytest.raises(SystemExit, match="failed during the warm-up: RuntimeError: GET /x -> 500"):
-            loadgen.run_load(base, "key", 12, op, seconds=1, max_ops=10)
