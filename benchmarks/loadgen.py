@@ -7,11 +7,10 @@ enough HTTP/1.1 for any OCTO server: Content-Length, chunked and close-delimited
 """
 from __future__ import annotations
 
-import itertools
 import json
 import math
 import multiprocessing
-import queue
+import multiprocessing.connection
 import socket
 import threading
 import time
@@ -154,15 +153,19 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     CLIENTS_PER_PROCESS to a process: more are spread over forked processes (where fork exists),
     and the window opens for all of them at once."""
     shares = _shares(concurrency)
+    budget = _Budget(max_ops)
     mock_cpu: dict[str, float | None] = {}
 
     def read_target_cpu(when: str) -> None:
         mock_cpu[when] = target_cpu() if target_cpu else None
 
     if len(shares) == 1:
-        parts = [_drive(base, key, concurrency, op, seconds, max_ops, warmup, lambda: read_target_cpu("start"))]
+        parts = [_drive(base, key, concurrency, op, seconds, budget, warmup, lambda: read_target_cpu("start"))]
     else:
-        parts = _drive_in_processes(base, key, shares, op, seconds, max_ops, warmup, lambda: read_target_cpu("start"))
+        parts = _drive_in_processes(base, key, shares, op, seconds, budget, warmup, lambda: read_target_cpu("start"))
+    died = [reason for part in parts for reason in part.get("died", [])]
+    if died:
+        raise SystemExit(f"the load could not run: {died[0]}")
     failed = sorted((error for part in parts for error in part["warmup_errors"]), key=lambda e: e == ANOTHER_FAILED)
     if failed:
         raise SystemExit(f"the target failed during the warm-up: {failed[0]}")
@@ -180,12 +183,37 @@ def _shares(concurrency: int) -> list[int]:
     return [concurrency // processes + (n < concurrency % processes) for n in range(processes)]
 
 
-def _drive(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int, warmup: float,
+class _Budget:
+    """The operations left to start, one budget for every thread of every process: each process
+    takes them from shared memory in blocks, so that it pays for a lock once a block."""
+
+    BLOCK = 64
+
+    def __init__(self, total: int):
+        self._shared = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                                   else None).Value("q", total)
+        self._lock = threading.Lock()
+        self._mine = 0
+
+    def take(self) -> bool:
+        """Whether one more operation may start."""
+        with self._lock:
+            if not self._mine:
+                with self._shared.get_lock():
+                    self._mine = min(self.BLOCK, self._shared.value)
+                    self._shared.value -= self._mine
+                if not self._mine:
+                    return False
+            self._mine -= 1
+            return True
+
+
+def _drive(base: str, key: str, concurrency: int, op, seconds: float, budget: _Budget, warmup: float,
            opening: Callable[[], None]) -> dict:
     """This process's share of the load: `concurrency` threads; `opening()` runs once they have all
-    warmed up, just before the window opens (it may wait for other processes, or raise to call
-    the run off). The latencies, errors, CPU time and wall time of the window."""
-    started = itertools.count()
+    warmed up, just before the window opens (it may wait for other processes, or raise
+    BrokenBarrierError to call the run off). The latencies, errors, CPU time and wall time of the
+    window."""
     lock = threading.Lock()
     op_lat: list[float] = []
     step_lat: dict[str, list[float]] = {}
@@ -216,9 +244,7 @@ def _drive(base: str, key: str, concurrency: int, op, seconds: float, max_ops: i
                 barrier.wait()
             except threading.BrokenBarrierError:
                 return
-            while True:
-                if next(started) >= max_ops or time.perf_counter() >= window["end"]:
-                    break
+            while time.perf_counter() < window["end"] and budget.take():
                 t0 = time.perf_counter()
                 try:
                     parts = op(client)
@@ -251,44 +277,71 @@ def _drive(base: str, key: str, concurrency: int, op, seconds: float, max_ops: i
             "wall": time.perf_counter() - window["start"], "cpu": time.process_time() - window["cpu"]}
 
 
-def _drive_in_processes(base: str, key: str, shares: list[int], op, seconds: float, max_ops: int, warmup: float,
+def _drive_in_processes(base: str, key: str, shares: list[int], op, seconds: float, budget: _Budget, warmup: float,
                         opening: Callable[[], None]) -> list[dict]:
-    """_drive in one forked process per share; `opening()` here once all have warmed up. Forked, so
-    `op` and what it holds (a Departures) need no pickling; each process has its own copy."""
+    """_drive in one forked process per share. Each says "ready" over its pipe once its clients
+    have warmed up, and waits; when all are ready, `opening()` runs here and they all start. A
+    process that fails its warm-up, or dies, calls the run off for the others. Forked, so `op`
+    and what it holds need no pickling; each process works on its own copy."""
     context = multiprocessing.get_context("fork")
-    gate = context.Barrier(len(shares) + 1)  # every process's clients warmed up, and this one
-    results = context.Queue()
-    total = sum(shares)
-    children = [context.Process(target=_child, daemon=True,
-                                args=(results, gate, base, key, share, op, seconds,
-                                      max(1, max_ops * share // total), warmup))
-                for share in shares]
-    for child in children:
+    go, called_off = context.Event(), context.Event()
+    children, messages = [], []
+    for share in shares:
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_child, daemon=True,
+                                args=(sender, go, called_off, base, key, share, op, seconds, budget, warmup))
         child.start()
+        # Only the child holds the sending end now (the next child is forked after this), so
+        # the pipe reads as closed the moment the child dies.
+        sender.close()
+        children.append(child)
+        messages.append(_Messages(receiver, child))
     try:
-        gate.wait(timeout=warmup + 120)
-        opening()
-    except threading.BrokenBarrierError:
-        pass  # a process failed its warm-up; its part says why
-    try:
-        parts = [results.get(timeout=warmup + seconds + 120) for _ in children]
-    except queue.Empty:
-        raise SystemExit("a load process stopped without its results") from None
+        answers = [box.next(timeout=warmup + 120) for box in messages]
+        if all(answer == "ready" for answer in answers):
+            opening()
+        else:
+            called_off.set()
+        go.set()
+        return [answer if isinstance(answer, dict) else box.next(timeout=warmup + seconds + 120)
+                for answer, box in zip(answers, messages)]
     finally:
         for child in children:
             child.join(timeout=10)
-    return parts
+            if child.is_alive():  # interrupted, or stuck: do not leave load behind
+                child.terminate()
 
 
-def _child(results, gate, base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
+class _Messages:
+    """What one load process sends: "ready", then its part of the results; a part that says why
+    when the process died or fell silent instead."""
+
+    def __init__(self, receiver, child):
+        self.receiver, self.child = receiver, child
+
+    def next(self, timeout: float) -> str | dict:
+        if multiprocessing.connection.wait([self.receiver], timeout):
+            try:
+                return self.receiver.recv()
+            except EOFError:
+                self.child.join(timeout=5)
+                return {"warmup_errors": [], "died": [f"a load process exited with code {self.child.exitcode}"]}
+        return {"warmup_errors": [], "died": [f"a load process sent nothing for {timeout:.0f} s"]}
+
+
+def _child(sender, go, called_off, base: str, key: str, concurrency: int, op, seconds: float, budget: _Budget,
            warmup: float) -> None:
+    def opening() -> None:
+        sender.send("ready")
+        go.wait()
+        if called_off.is_set():
+            raise threading.BrokenBarrierError
+
     try:
-        part = _drive(base, key, concurrency, op, seconds, max_ops, warmup, lambda: gate.wait(timeout=warmup + 120))
+        part = _drive(base, key, concurrency, op, seconds, budget, warmup, opening)
     except BaseException as exc:  # noqa: BLE001 - whatever it was, the parent reports it
         part = {"warmup_errors": [f"{type(exc).__name__}: {exc}"[:300]]}
-    if part["warmup_errors"]:
-        gate.abort()  # the others stop waiting for this process
-    results.put(part)
+    sender.send(part)
 
 
 def _summary(concurrency: int, parts: list[dict], target_cpu_s: float | None) -> dict:

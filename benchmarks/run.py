@@ -147,9 +147,12 @@ class Departures:
             raise SystemExit(f"no departure of {trip.product}/{trip.option} with free seats in the next {days} days")
         self._next = itertools.count()
         self._lock = threading.Lock()
+        self._pid = os.getpid()
 
     def take(self) -> str:
         with self._lock:
+            if self._pid != os.getpid():  # a load process forked with a copy: start where its siblings do not
+                self._pid, self._next = os.getpid(), itertools.count(random.randrange(len(self.ids)))
             return self.ids[next(self._next) % len(self.ids)]
 
 

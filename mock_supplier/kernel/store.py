@@ -70,10 +70,10 @@ class Store:
             conn.execute("PRAGMA synchronous=OFF")
             conn.execute("PRAGMA busy_timeout=30000")
             # SQLite copies the WAL back into the file in the commit that takes the WAL past this
-            # many pages, inside the write lock. At its default of 1,000 that commit wrote about a
-            # thousand scattered pages of a 100,000-booking store, and reserve's p99 there was 1.2-1.4
-            # times its p99 at 1,000 bookings; at 100 it is 0.9-1.0 times, and booking flows are
-            # unchanged within the noise (benchmarks/README.md, fourth round).
+            # many pages, inside the write lock. At its default of 1,000 that commit wrote up to a
+            # thousand scattered pages of a 100,000-booking store, and reserve's p99 there was
+            # 1.10-1.33 times its p99 at 1,000 bookings; at 100 it is 0.83-1.02 times, and booking
+            # flows are unchanged within the noise (benchmarks/README.md, fourth round).
             conn.execute("PRAGMA wal_autocheckpoint=100")
             self._local.conn = conn
         return conn

@@ -9,7 +9,7 @@ import socket
 import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -185,7 +185,28 @@ def test_more_clients_than_one_process_runs_are_spread_over_processes():
             t0 = time.perf_counter()
             client.answer("GET", "/supplier")
             return [("supplier", time.perf_counter() - t0), ("again", 0.0)]
-        result = loadgen.run_load(mock.base_url, mock.api_key, 12, op, seconds=0.5, max_ops=600, warmup=0.1)
-    assert result["concurrency"] == 12 and result["errors"] == 0
-    assert 0 < result["ops"] <= 600 + 12  # each process stops at its share of max_ops
+        # the budget of operations is shared: it ends the run long before the 30 seconds
+        result = loadgen.run_load(mock.base_url, mock.api_key, 12, op, seconds=30, max_ops=300, warmup=0.1)
+    assert result["concurrency"] == 12 and result["errors"] == 0 and result["ops"] == 300
+    assert result["wall_s"] < 30
     assert set(result["steps"]) == {"supplier", "again"} and result["client_cpu_ms_per_op"] > 0
+
+
+@FORKS
+def test_a_load_process_that_dies_ends_the_run_at_once_saying_so(tmp_path):
+    parent, first = os.getpid(), tmp_path / "first"
+    with ThreadedMockServer() as mock:
+        def op(client):  # the first load process to get here lives and waits; the other dies
+            if os.getpid() != parent:
+                if not first.exists():  # then this thread has not written its file yet
+                    mine = tmp_path / f"{os.getpid()}-{threading.get_ident()}"
+                    mine.write_text(str(os.getpid()))
+                    with suppress(FileExistsError):
+                        os.link(mine, first)  # atomic: one process's pid, whole
+                if first.read_text() != str(os.getpid()):
+                    os._exit(3)
+            return []
+        started = time.perf_counter()
+        with pytest.raises(SystemExit, match="the load could not run: a load process exited with code 3"):
+            loadgen.run_load(mock.base_url, mock.api_key, 12, op, seconds=30, max_ops=10)
+    assert time.perf_counter() - started < 20
