@@ -142,7 +142,6 @@ def percentile(sorted_values: list[float], q: float) -> float:
 # CPU per GET /products/{id} against 0.024 for 8, and sent fewer requests than 4 processes of 8
 # (benchmarks/README.md, fourth round). Above this many clients the load is spread over processes.
 CLIENTS_PER_PROCESS = 8
-ANOTHER_FAILED = "the clients of another process failed"  # what a process says when it was not the one
 
 
 def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops: int,
@@ -154,23 +153,20 @@ def run_load(base: str, key: str, concurrency: int, op, seconds: float, max_ops:
     and the window opens for all of them at once."""
     shares = _shares(concurrency)
     budget = _Budget(max_ops)
-    mock_cpu: dict[str, float | None] = {}
+    opened: list[float | None] = []  # the target's CPU time when the window opened
 
-    def read_target_cpu(when: str) -> None:
-        mock_cpu[when] = target_cpu() if target_cpu else None
+    def opening() -> None:
+        opened.append(target_cpu() if target_cpu else None)
 
     if len(shares) == 1:
-        parts = [_drive(base, key, concurrency, op, seconds, budget, warmup, lambda: read_target_cpu("start"))]
+        parts = [_drive(base, key, concurrency, op, seconds, budget, warmup, opening)]
     else:
-        parts = _drive_in_processes(base, key, shares, op, seconds, budget, warmup, lambda: read_target_cpu("start"))
-    died = [reason for part in parts for reason in part.get("died", [])]
-    if died:
-        raise SystemExit(f"the load could not run: {died[0]}")
-    failed = sorted((error for part in parts for error in part["warmup_errors"]), key=lambda e: e == ANOTHER_FAILED)
-    if failed:
-        raise SystemExit(f"the target failed during the warm-up: {failed[0]}")
-    read_target_cpu("end")
-    used = (mock_cpu["end"] - mock_cpu["start"]) if None not in (mock_cpu.get("start"), mock_cpu["end"]) else None
+        parts = _drive_in_processes(base, key, shares, op, seconds, budget, warmup, opening)
+    failures = [part["failed"] for part in parts if "failed" in part]
+    if failures:  # the first that says why ("" from a process only called off by another)
+        raise SystemExit(max(failures, key=bool))
+    closed = target_cpu() if target_cpu else None
+    used = closed - opened[0] if closed is not None and opened[0] is not None else None
     return _summary(concurrency, parts, used)
 
 
@@ -213,7 +209,7 @@ def _drive(base: str, key: str, concurrency: int, op, seconds: float, budget: _B
     """This process's share of the load: `concurrency` threads; `opening()` runs once they have all
     warmed up, just before the window opens (it may wait for other processes, or raise
     BrokenBarrierError to call the run off). The latencies, errors, CPU time and wall time of the
-    window."""
+    window; or what failed: {"failed": why}, with "" when another process called the run off."""
     lock = threading.Lock()
     op_lat: list[float] = []
     step_lat: dict[str, list[float]] = {}
@@ -270,10 +266,10 @@ def _drive(base: str, key: str, concurrency: int, op, seconds: float, budget: _B
     except threading.BrokenBarrierError:
         for t in threads:
             t.join()
-        return {"warmup_errors": warmup_errors or [ANOTHER_FAILED]}
+        return {"failed": f"the target failed during the warm-up: {warmup_errors[0]}" if warmup_errors else ""}
     for t in threads:
         t.join()
-    return {"ops": op_lat, "steps": step_lat, "errors": errors, "warmup_errors": [],
+    return {"ops": op_lat, "steps": step_lat, "errors": errors,
             "wall": time.perf_counter() - window["start"], "cpu": time.process_time() - window["cpu"]}
 
 
@@ -325,8 +321,8 @@ class _Messages:
                 return self.receiver.recv()
             except EOFError:
                 self.child.join(timeout=5)
-                return {"warmup_errors": [], "died": [f"a load process exited with code {self.child.exitcode}"]}
-        return {"warmup_errors": [], "died": [f"a load process sent nothing for {timeout:.0f} s"]}
+                return {"failed": f"the load could not run: a load process exited with code {self.child.exitcode}"}
+        return {"failed": f"the load could not run: a load process sent nothing for {timeout:.0f} s"}
 
 
 def _child(sender, go, called_off, base: str, key: str, concurrency: int, op, seconds: float, budget: _Budget,
@@ -340,7 +336,7 @@ def _child(sender, go, called_off, base: str, key: str, concurrency: int, op, se
     try:
         part = _drive(base, key, concurrency, op, seconds, budget, warmup, opening)
     except BaseException as exc:  # noqa: BLE001 - whatever it was, the parent reports it
-        part = {"warmup_errors": [f"{type(exc).__name__}: {exc}"[:300]]}
+        part = {"failed": f"the load could not run: {type(exc).__name__}: {exc}"[:300]}
     sender.send(part)
 
 

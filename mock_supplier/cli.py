@@ -32,7 +32,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     # and every SQLite call hands the GIL to another: on 2 cores one process served 628-709
     # booking flows/s with one thread and 379-395 with two (benchmarks/README.md, fourth round).
     # The price: under granian a thread reads its request's body itself, so a client that sends
-    # less body than its Content-Length holds the thread until it gives up (README, "Serving").
+    # less body than its Content-Length holds the thread until it gives up (README, "The mock supplier").
     parser.add_argument("--threads", type=count, default=1, help="threads per worker process (default: 1)")
     parser.add_argument("--workers", type=count, default=1,
                         help="server processes sharing the port and the database: more answer more reads at "

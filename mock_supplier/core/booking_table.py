@@ -93,17 +93,15 @@ def save(box: Sandbox, booking: Booking, *, local_date: str, seats: int) -> None
         assignments = "".join(f"{column} = ?, " for column, _ in changed)
         conn.execute(f"UPDATE bookings SET {assignments}doc = ? WHERE sandbox = ? AND uuid = ?",
                      (*(value for _, value in changed), doc, key, uuid))
-    _replace_rows(conn, "unit_items", ("uuid",), key, uuid, [(item.uuid,) for item in booking.unit_items],
-                  fresh=old is None)
-    _replace_rows(conn, "codes", ("code", "unit_uuid"), key, uuid, codes_of(booking), fresh=old is None)
+    _replace_rows(conn, "unit_items", ("uuid",), key, uuid, [(item.uuid,) for item in booking.unit_items])
+    _replace_rows(conn, "codes", ("code", "unit_uuid"), key, uuid, codes_of(booking))
 
 
 def _replace_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], key: str, uuid: str,
-                  rows: list[tuple], fresh: bool) -> None:
+                  rows: list[tuple]) -> None:
     """Make a booking's rows of an index table exactly `rows` (tuples of `columns`), touching only
-    those added or gone, and adding them in the order given; `fresh` when the booking is new and
-    has none yet."""
-    stored = set() if fresh else set(conn.execute(
+    those added or gone, and adding them in the order given."""
+    stored = set(conn.execute(
         f"SELECT {', '.join(columns)} FROM {table} WHERE sandbox = ? AND booking_uuid = ?", (key, uuid)).fetchall())
     wanted = dict.fromkeys(rows)  # in order, once each
     match = " AND ".join(f"{name} = ?" for name in columns)

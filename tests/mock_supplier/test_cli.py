@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from mock_supplier.testing import LOOPBACK
+
 COMMAND = [sys.executable, "-m", "mock_supplier"]
 
 
@@ -148,8 +150,7 @@ def test_a_client_that_sends_less_body_than_promised_leaves_the_others_served(mo
     """What the README offers for a mock that many share: waitress reads every body whole before a
     thread sees it, and under granian a second thread serves while the first waits for a body."""
     process, client = mock_processes.start(tmp_path / "mock.sqlite3", *options)
-    host, port = process.root_url.split("//")[1].rsplit(":", 1)
-    with socket.create_connection((host, int(port)), timeout=10) as stalled:
+    with socket.create_connection((LOOPBACK, process.port), timeout=10) as stalled:
         stalled.sendall(b"POST /octo/availability HTTP/1.1\r\nHost: mock\r\nAuthorization: Bearer "
                         + process.api_key.encode() + b"\r\nContent-Type: application/json\r\n"
                         b"Content-Length: 100\r\n\r\n{\"productId\"")
